@@ -1,0 +1,75 @@
+/** The feature definitions and the linear model, both data files validated at load. */
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DataFileError, readJsonFile } from '../data/json-file.js';
+import { RISK_CATEGORIES } from '../semantic/lexicon/schema.js';
+
+export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../model/', import.meta.url));
+
+const featureCategory = z.enum([...RISK_CATEGORIES, 'benign', 'context']);
+
+export const featureDefinitionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/),
+  label: z.string().min(1),
+  category: featureCategory,
+  /** Product over groups of the strongest atom in each group. */
+  allOf: z.array(z.array(z.string().min(1)).min(1)).min(1),
+});
+export type FeatureDefinition = z.output<typeof featureDefinitionSchema>;
+
+export const featuresFileSchema = z.strictObject({
+  version: z.string(),
+  features: z.array(featureDefinitionSchema).min(1),
+});
+
+const headSchema = z.strictObject({ bias: z.number(), weights: z.array(z.number()) });
+
+export const modelFileSchema = z.strictObject({
+  version: z.string(),
+  createdBy: z.string(),
+  features: z.array(z.string()).min(1),
+  weights: z.array(z.number()),
+  bias: z.number(),
+  calibration: z.strictObject({ method: z.literal('platt'), a: z.number(), b: z.number() }),
+  threshold: z.number().min(0).max(1),
+  bands: z.strictObject({ medium: z.number(), high: z.number(), critical: z.number() }),
+  categories: z.strictObject(Object.fromEntries(RISK_CATEGORIES.map((c) => [c, headSchema])) as Record<(typeof RISK_CATEGORIES)[number], typeof headSchema>),
+  training: z.record(z.string(), z.unknown()).nullable(),
+});
+export type ModelFile = z.output<typeof modelFileSchema>;
+
+/**
+ * Read a model file and check it against the feature definitions: a model trained on another
+ * feature list is refused, since its weights would silently apply to the wrong features.
+ */
+export function readModel(features: readonly FeatureDefinition[], modelPath?: string): ModelFile {
+  const file = modelPath ?? `${DEFAULT_MODEL_DIR}model.json`;
+  const model = readJsonFile(file, modelFileSchema);
+  checkModel(model, features, file);
+  return model;
+}
+
+export function checkModel(model: ModelFile, features: readonly FeatureDefinition[], file: string): void {
+  const ids = features.map((f) => f.id);
+  const missing = ids.filter((id) => !model.features.includes(id));
+  const unknown = model.features.filter((id) => !ids.includes(id));
+  if (missing.length || unknown.length || ids.some((id, i) => model.features[i] !== id)) {
+    throw new DataFileError(
+      file,
+      0,
+      'features',
+      `model feature list does not match features.json` +
+        (missing.length ? `; missing: ${missing.join(', ')}` : '') +
+        (unknown.length ? `; unknown: ${unknown.join(', ')}` : '') +
+        (!missing.length && !unknown.length ? '; same features in another order' : '') +
+        ' (retrain with `smuggling-risk train`)',
+    );
+  }
+  const n = ids.length;
+  if (model.weights.length !== n) throw new DataFileError(file, 0, 'weights', `expected ${n} weights, found ${model.weights.length}`);
+  for (const [name, head] of Object.entries(model.categories)) {
+    if (head.weights.length !== n) {
+      throw new DataFileError(file, 0, `categories.${name}.weights`, `expected ${n} weights, found ${head.weights.length}`);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/** Lexicons + semantic engine + feature definitions: text in, feature values out. */
+import { readJsonFile } from '../data/json-file.js';
+import { SemanticEngine, type Analysis } from '../semantic/engine.js';
+import { DEFAULT_LEXICON_DIR, loadLexicons } from '../semantic/lexicon/load.js';
+import { featureVector, type FeatureValue } from './features.js';
+import { DEFAULT_MODEL_DIR, featuresFileSchema, type FeatureDefinition } from './model-file.js';
+
+export interface PipelineOptions {
+  lexiconDir?: string | undefined;
+  lexiconPaths?: readonly string[] | undefined;
+  languages?: readonly string[] | undefined;
+  featuresPath?: string | undefined;
+}
+
+export interface Pipeline {
+  features: FeatureDefinition[];
+  featuresVersion: string;
+  lexiconVersion: string;
+  extract(text: string, lang?: string): { analysis: Analysis; values: FeatureValue[] };
+}
+
+export function createPipeline(options: PipelineOptions = {}): Pipeline {
+  const bundle = loadLexicons(options.lexiconDir ?? DEFAULT_LEXICON_DIR, options.lexiconPaths ?? [], options.languages);
+  const file = readJsonFile(options.featuresPath ?? `${DEFAULT_MODEL_DIR}features.json`, featuresFileSchema);
+  const engine = new SemanticEngine(bundle, { languages: options.languages });
+  const features = file.features;
+  return {
+    features,
+    featuresVersion: file.version,
+    lexiconVersion: bundle.version,
+    extract(text, lang) {
+      const analysis = engine.analyse(text, lang);
+      return { analysis, values: featureVector(features, analysis.atoms) };
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Training: feature vectors of the corpus, a regularised logistic model fitted on the train
+ * split, lambda and Platt calibration and the threshold chosen on dev, one head per risk
+ * category. Deterministic: the same corpus, lexicons and features give a byte-identical file.
+ */
+import { createHash } from 'node:crypto';
+import type { CorpusItem } from '../../data/labelled.js';
+import { RISK_CATEGORIES } from '../../semantic/lexicon/schema.js';
+import { calibrate, sigmoid } from '../linear.js';
+import type { ModelFile } from '../model-file.js';
+import type { Pipeline } from '../pipeline.js';
+import { fitLogistic, fitPlatt, logLoss } from './logistic.js';
+
+export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
+/** Threshold rule: the highest dev F1 among thresholds whose dev false-positive rate is at most this. */
+export const MAX_DEV_FPR = 0.05;
+export const BANDS = { medium: 0.3, high: 0.6, critical: 0.85 } as const;
+
+export interface TrainInput {
+  items: readonly CorpusItem[];
+  dataHashes: Record<string, string>;
+  pipeline: Pipeline;
+  libraryVersion: string;
+}
+
+const dot = (w: readonly number[], x: readonly number[]) => {
+  let z = 0;
+  for (let i = 0; i < w.length; i++) z += w[i]! * x[i]!;
+  return z;
+};
+
+export function chooseThreshold(scores: readonly number[], y: readonly number[], maxFpr = MAX_DEV_FPR): { threshold: number; f1: number; fpr: number } {
+  const order = scores.map((s, i) => [s, y[i]!] as const).sort((a, b) => b[0] - a[0]);
+  const pos = y.filter((v) => v === 1).length;
+  const neg = y.length - pos;
+  let tp = 0;
+  let fp = 0;
+  let best = { threshold: 1, f1: 0, fpr: 0 };
+  for (let i = 0; i < order.length; i++) {
+    if (order[i]![1]) tp++;
+    else fp++;
+    // Only cut between distinct scores.
+    if (i + 1 < order.length && order[i + 1]![0] === order[i]![0]) continue;
+    const fpr = neg ? fp / neg : 0;
+    if (fpr > maxFpr) continue;
+    const precision = tp / (tp + fp);
+    const recall = pos ? tp / pos : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    if (f1 > best.f1) best = { threshold: order[i]![0], f1, fpr };
+  }
+  return best;
+}
+
+export function train(input: TrainInput): ModelFile {
+  const { items, pipeline } = input;
+  const rows = items.map((item) => pipeline.extract(item.text).values.map((v) => v.value));
+  const labels = items.map((i) => (i.label === 'smuggling' ? 1 : 0));
+  const pick = (split: string) => items.map((it, i) => (it.split === split ? i : -1)).filter((i) => i >= 0);
+  const trainIdx = pick('train');
+  const devIdx = pick('dev');
+  if (trainIdx.length === 0 || devIdx.length === 0) throw new Error('training needs items in both the train and the dev split');
+  const xTrain = trainIdx.map((i) => rows[i]!);
+  const xDev = devIdx.map((i) => rows[i]!);
+  const yDev = devIdx.map((i) => labels[i]!);
+
+  // Main head: lambda by dev log-loss.
+  let best: { lambda: number; loss: number; fit: ReturnType<typeof fitLogistic> } | undefined;
+  for (const lambda of LAMBDAS) {
+    const fit = fitLogistic(xTrain, trainIdx.map((i) => labels[i]!), lambda);
+    const loss = logLoss(xDev.map((x) => sigmoid(fit.bias + dot(fit.weights, x))), yDev);
+    if (!best || loss < best.loss) best = { lambda, loss, fit };
+  }
+  const main = best!.fit;
+  const devLogits = xDev.map((x) => main.bias + dot(main.weights, x));
+  const calibration = fitPlatt(devLogits, yDev);
+  const devScores = devLogits.map((l) => calibrate(l, calibration));
+  const chosen = chooseThreshold(devScores, yDev);
+
+  // Category heads: one against all, same lambda.
+  const categories = {} as ModelFile['categories'];
+  for (const c of RISK_CATEGORIES) {
+    const yc = trainIdx.map((i) => (items[i]!.label === 'smuggling' && items[i]!.category === c ? 1 : 0));
+    const fit = fitLogistic(xTrain, yc, best!.lambda);
+    categories[c] = { bias: fit.bias, weights: fit.weights };
+  }
+
+  const counts: Record<string, number> = {};
+  for (const it of items) counts[`${it.split}.${it.label}`] = (counts[`${it.split}.${it.label}`] ?? 0) + 1;
+  const training = {
+    method: 'L2 logistic regression (Newton), lambda by dev log-loss; Platt scaling on dev',
+    thresholdRule: `highest dev F1 with dev FPR <= ${MAX_DEV_FPR}`,
+    lambda: best!.lambda,
+    iterations: main.iterations,
+    dev: { logLoss: best!.loss, f1: chosen.f1, fpr: chosen.fpr },
+    counts,
+    data: input.dataHashes,
+    lexiconVersion: pipeline.lexiconVersion,
+    featuresVersion: pipeline.featuresVersion,
+    libraryVersion: input.libraryVersion,
+  };
+  const version = createHash('sha256')
+    .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, lambdas: LAMBDAS }))
+    .digest('hex')
+    .slice(0, 12);
+  return {
+    version: `trained-${version}`,
+    createdBy: 'smuggling-risk train',
+    features: pipeline.features.map((f) => f.id),
+    weights: main.weights,
+    bias: main.bias,
+    calibration: { method: 'platt', ...calibration },
+    threshold: chosen.threshold,
+    bands: { ...BANDS },
+    categories,
+    training,
+  };
+}
+
+/** The model file text: one feature weight per line, so diffs between models read well. */
+export function formatModel(model: ModelFile): string {
+  const lines: string[] = ['{'];
+  const entries = Object.entries(model);
+  entries.forEach(([key, value], k) => {
+    const comma = k < entries.length - 1 ? ',' : '';
+    if (key === 'features' || key === 'weights') {
+      const arr = value as unknown[];
+      lines.push(`  ${JSON.stringify(key)}: [`);
+      arr.forEach((v, i) => lines.push(`    ${JSON.stringify(v)}${i < arr.length - 1 ? ',' : ''}`));
+      lines.push(`  ]${comma}`);
+    } else if (key === 'categories') {
+      const cats = Object.entries(value as Record<string, unknown>);
+      lines.push(`  "categories": {`);
+      cats.forEach(([c, head], i) => lines.push(`    ${JSON.stringify(c)}: ${JSON.stringify(head)}${i < cats.length - 1 ? ',' : ''}`));
+      lines.push(`  }${comma}`);
+    } else {
+      lines.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}${comma}`);
+    }
+  });
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}

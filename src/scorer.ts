@@ -1,0 +1,133 @@
+/** createScorer: compile lexicons and model once, then score posts. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { RISK_CATEGORIES, type RiskCategory } from './semantic/lexicon/schema.js';
+import type { Assessment, Signal } from './score/assessment.js';
+import { bandOf, calibrate, sigmoid } from './score/linear.js';
+import { readModel } from './score/model-file.js';
+import { createPipeline } from './score/pipeline.js';
+
+export const scorerOptionsSchema = z.strictObject({
+  /** Score at or above which `flagged` is true; default: the model's threshold chosen on dev data. */
+  threshold: z.number().min(0).max(1).optional(),
+  /** Languages to consider (lexicons and language identification), e.g. `['ar', 'en']`. */
+  languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1).optional(),
+  /** A lexicon directory replacing the embedded one (same layout as `lexicons/`). */
+  lexiconDir: z.string().optional(),
+  /** Extra language lexicon files, added to those of the directory. */
+  lexiconPaths: z.array(z.string()).optional(),
+  /** A model file replacing the embedded `model/model.json`. */
+  modelPath: z.string().optional(),
+  /** A feature definition file replacing the embedded `model/features.json`. */
+  featuresPath: z.string().optional(),
+  /** Texts longer than this (UTF-16 units) are analysed up to this length and marked `truncated`. */
+  maxTextLength: z.number().int().positive().default(2_000_000),
+  /** At most this many spans per signal are reported (the score uses all evidence). */
+  maxSpansPerSignal: z.number().int().positive().default(50),
+});
+export type ScorerOptions = z.input<typeof scorerOptionsSchema>;
+
+export const postSchema = z.object({
+  id: z.union([z.string(), z.number()]).optional(),
+  text: z.string(),
+  lang: z.string().regex(/^[a-z]{2,3}$/).optional(),
+  meta: z.unknown().optional(),
+});
+export type Post = z.input<typeof postSchema>;
+
+export interface Scorer {
+  score(input: string | Post): Assessment;
+  readonly threshold: number;
+  readonly versions: Assessment['versions'];
+}
+
+let libraryVersion: string | undefined;
+function getLibraryVersion(): string {
+  libraryVersion ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return libraryVersion;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export function createScorer(options: ScorerOptions = {}): Scorer {
+  const opts = scorerOptionsSchema.parse(options);
+  const pipeline = createPipeline(opts);
+  const { features } = pipeline;
+  const model = readModel(features, opts.modelPath);
+  const threshold = opts.threshold ?? model.threshold;
+  const versions = {
+    library: getLibraryVersion(),
+    lexicon: pipeline.lexiconVersion,
+    model: model.version,
+    features: pipeline.featuresVersion,
+  };
+
+  function score(input: string | Post): Assessment {
+    const post = typeof input === 'string' ? { text: input } : postSchema.parse(input);
+    const text = post.text;
+    const analysed = text.length > opts.maxTextLength ? text.slice(0, safeCut(text, opts.maxTextLength)) : text;
+    const { analysis, values } = pipeline.extract(analysed, post.lang);
+
+    let logit = model.bias;
+    const signals: Signal[] = [];
+    for (let i = 0; i < features.length; i++) {
+      const f = values[i]!;
+      if (f.value === 0) continue;
+      const def = features[i]!;
+      const weight = model.weights[i]!;
+      const contribution = weight * f.value;
+      logit += contribution;
+      const signal: Signal = {
+        id: def.id,
+        label: def.label,
+        category: def.category,
+        weight,
+        value: f.value,
+        contribution,
+        spans: f.spans.slice(0, opts.maxSpansPerSignal),
+        entries: f.entries,
+      };
+      if (f.spans.length > opts.maxSpansPerSignal) signal.spansTruncated = true;
+      signals.push(signal);
+    }
+    signals.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.id < b.id ? -1 : 1));
+
+    const categories = {} as Record<RiskCategory, number>;
+    for (const c of RISK_CATEGORIES) {
+      const head = model.categories[c];
+      let z = head.bias;
+      for (let i = 0; i < features.length; i++) z += head.weights[i]! * values[i]!.value;
+      categories[c] = sigmoid(z);
+    }
+
+    const scoreValue = calibrate(logit, model.calibration);
+    const assessment: Assessment = {
+      ...(post.id !== undefined ? { id: String(post.id) } : {}),
+      score: scoreValue,
+      flagged: scoreValue >= threshold,
+      threshold,
+      band: bandOf(scoreValue, model.bands),
+      logit,
+      bias: model.bias,
+      language: analysis.language,
+      categories,
+      signals,
+      entities: analysis.entities,
+      versions,
+      sha256: sha256(text),
+      length: text.length,
+    };
+    if (analysed.length < text.length) assessment.truncated = { analysedLength: analysed.length };
+    if (post.meta !== undefined) assessment.meta = post.meta;
+    return assessment;
+  }
+
+  return { score, threshold, versions };
+}
+
+/** A cut that does not split a surrogate pair. */
+function safeCut(text: string, at: number): number {
+  const c = text.charCodeAt(at - 1);
+  return c >= 0xd800 && c <= 0xdbff ? at - 1 : at;
+}

@@ -1,0 +1,255 @@
+/**
+ * The semantic engine: one compiled object per lexicon set that turns a text into language,
+ * lexicon hits, entities and the named evidence atoms the score stage reads.
+ */
+import { extractMoney, type CurrencyMention, type MoneyEntity } from './entities/money.js';
+import { extractPhones, type PhoneEntity } from './entities/phones.js';
+import { extractEmails, extractHandles, extractUrls, type EmailEntity, type HandleEntity, type UrlEntity } from './entities/links.js';
+import { createLanguageIdentifier, type LanguageResult } from './language.js';
+import type { LexiconBundle } from './lexicon/load.js';
+import { looksArabizi, Matcher, type Hit, type PatternSpec } from './lexicon/matcher.js';
+import type { Kind, LexiconEntry } from './lexicon/schema.js';
+import { hasArabiziDigits } from './arabizi.js';
+import { normalise } from './normalise.js';
+import { uniqueSpans, type Span } from './span.js';
+import { tokenise } from './tokenise.js';
+
+type PatternData =
+  | { type: 'entry'; entry: LexiconEntry; language: string }
+  | { type: 'app'; id: string; name: string }
+  | { type: 'place'; id: string; name: string; country: string | null; role: string }
+  | { type: 'currency'; code: string }
+  | { type: 'emoji'; kind: string; meaning: string; place: string | null };
+
+export interface PlaceEntity {
+  id: string;
+  name: string;
+  country: string | null;
+  role: string;
+  span: Span;
+}
+
+export interface AppEntity {
+  id: string;
+  name: string;
+  span: Span;
+}
+
+export interface DocumentEntity {
+  entry: string;
+  span: Span;
+}
+
+export interface Entities {
+  phones: PhoneEntity[];
+  money: MoneyEntity[];
+  places: PlaceEntity[];
+  apps: AppEntity[];
+  urls: UrlEntity[];
+  handles: HandleEntity[];
+  emails: EmailEntity[];
+  documents: DocumentEntity[];
+}
+
+/** A named piece of evidence with a strength in [0, 1] and where it stands in the text. */
+export interface Atom {
+  value: number;
+  spans: Span[];
+  entries: string[];
+}
+
+export interface Analysis {
+  language: LanguageResult;
+  entities: Entities;
+  atoms: Map<string, Atom>;
+  wordCount: number;
+}
+
+export interface EngineOptions {
+  /** Restrict language identification to these codes. */
+  languages?: readonly string[] | undefined;
+}
+
+// Words beyond which a text reads as an article rather than a post; the `@long` atom grows
+// from 0 there to 1 at LONG_FULL words.
+const LONG_FROM = 80;
+const LONG_FULL = 400;
+
+function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<PatternData>> {
+  for (const lexicon of bundle.lexicons) {
+    for (const entry of lexicon.entries) {
+      yield {
+        terms: entry.terms,
+        prefix: entry.match === 'prefix',
+        arabizi: entry.arabizi,
+        data: { type: 'entry', entry, language: lexicon.language },
+      };
+    }
+  }
+  for (const app of bundle.apps) yield { terms: app.terms, data: { type: 'app', id: app.id, name: app.name } };
+  for (const place of bundle.places) {
+    yield { terms: place.terms, data: { type: 'place', id: place.id, name: place.name, country: place.country ?? null, role: place.role } };
+  }
+  for (const c of bundle.currencies) {
+    if (c.terms.length) yield { terms: c.terms, data: { type: 'currency', code: c.code } };
+    if (c.symbols.length) yield { terms: c.symbols, literal: true, data: { type: 'currency', code: c.code } };
+  }
+  for (const e of bundle.emoji) {
+    yield { terms: [e.chars], literal: true, data: { type: 'emoji', kind: e.kind, meaning: e.meaning, place: e.place ?? null } };
+  }
+}
+
+export class SemanticEngine {
+  private readonly matcher: Matcher<PatternData>;
+  private readonly identifier;
+  private readonly phoneCountry = new Map<string, string>();
+  private readonly placeById = new Map<string, LexiconBundle['places'][number]>();
+
+  constructor(bundle: LexiconBundle, options: EngineOptions = {}) {
+    this.matcher = new Matcher(patternSpecs(bundle));
+    const profiles = bundle.languages.filter((l) => !options.languages || options.languages.includes(l.code));
+    for (const l of profiles) if (l.phoneCountry) this.phoneCountry.set(l.code, l.phoneCountry);
+    for (const p of bundle.places) this.placeById.set(p.id, p);
+    const markers: Record<string, string[]> = {};
+    for (const [code, words] of Object.entries(bundle.markers)) {
+      markers[code] = words.flatMap((w) => {
+        const keys = tokenise(normalise(w)).map((t) => t.key);
+        return keys.length === 1 ? keys : [];
+      });
+    }
+    this.identifier = createLanguageIdentifier(profiles, markers);
+  }
+
+  get patternCount(): number {
+    return this.matcher.size;
+  }
+
+  analyse(input: string, givenLanguage?: string): Analysis {
+    const norm = normalise(input);
+    const tokens = tokenise(norm);
+    const arabiziLicensed = looksArabizi(tokens);
+    const rawHits = this.matcher.match(tokens);
+
+    let arabiziWords = 0;
+    for (const t of tokens) if (t.script === 'latin' && hasArabiziDigits(t.key)) arabiziWords++;
+    const arabiziEntries = new Set<string>();
+    for (const h of rawHits) if (h.arabizi && h.data.type === 'entry') arabiziEntries.add(h.data.entry.id);
+    const useArabizi = arabiziLicensed || arabiziEntries.size >= 2;
+    const hits = rawHits.filter((h) => !h.arabizi || useArabizi);
+
+    const language: LanguageResult = givenLanguage
+      ? { code: givenLanguage, confidence: 1, method: 'given' }
+      : this.identifier.identify(input, tokens, arabiziWords + (useArabizi ? arabiziEntries.size : 0));
+
+    const atoms = new Map<string, Atom>();
+    const atom = (name: string): Atom => {
+      let a = atoms.get(name);
+      if (!a) {
+        a = { value: 0, spans: [], entries: [] };
+        atoms.set(name, a);
+      }
+      return a;
+    };
+
+    // Lexicon entries: per kind, the strength of distinct entries combines as independent evidence.
+    const entryHits = dropContained(hits.filter((h): h is Hit<Extract<PatternData, { type: 'entry' }>> => h.data.type === 'entry'));
+    const kindMiss = new Map<Kind, number>();
+    const counted = new Set<string>();
+    const documents: DocumentEntity[] = [];
+    for (const h of entryHits) {
+      const { entry } = h.data;
+      const a = atom(entry.kind);
+      a.spans.push(span(input, h.start, h.end));
+      if (entry.kind === 'document') documents.push({ entry: entry.id, span: span(input, h.start, h.end) });
+      if (counted.has(entry.id)) continue;
+      counted.add(entry.id);
+      a.entries.push(entry.id);
+      kindMiss.set(entry.kind, (kindMiss.get(entry.kind) ?? 1) * (1 - entry.weight));
+    }
+    for (const [kind, miss] of kindMiss) atom(kind).value = 1 - miss;
+
+    const places: PlaceEntity[] = [];
+    const apps: AppEntity[] = [];
+    const currencies: CurrencyMention[] = [];
+    for (const h of hits) {
+      const d = h.data;
+      if (d.type === 'place') {
+        places.push({ id: d.id, name: d.name, country: d.country, role: d.role, span: span(input, h.start, h.end) });
+      } else if (d.type === 'app') {
+        apps.push({ id: d.id, name: d.name, span: span(input, h.start, h.end) });
+      } else if (d.type === 'currency') {
+        currencies.push({ code: d.code, nStart: tokens[h.first]!.nStart, nEnd: tokens[h.last]!.nEnd });
+      } else if (d.type === 'emoji') {
+        const a = atom(`emoji:${d.kind}`);
+        a.value = 1;
+        a.spans.push(span(input, h.start, h.end));
+        const place = d.place ? this.placeById.get(d.place) : undefined;
+        if (place) {
+          places.push({ id: place.id, name: place.name, country: place.country ?? null, role: place.role, span: span(input, h.start, h.end) });
+        }
+      }
+    }
+
+    const phones = extractPhones(input, norm, this.phoneCountry.get(language.code));
+    const money = extractMoney(input, norm, currencies, phones.map((p) => p.span));
+    const urls = extractUrls(input);
+    const handles = extractHandles(input, urls);
+    const emails = extractEmails(input);
+    for (const u of urls) {
+      if (u.app) apps.push({ id: u.app, name: u.app, span: u.span });
+    }
+    apps.sort((a, b) => a.span.start - b.span.start);
+    places.sort((a, b) => a.span.start - b.span.start);
+
+    const entityAtom = (name: string, spans: Span[], value = 1) => {
+      if (spans.length === 0 || value <= 0) return;
+      const a = atom(name);
+      a.value = Math.min(1, value);
+      a.spans.push(...spans);
+    };
+    entityAtom('@phone', phones.map((p) => p.span));
+    const callingCodes = new Set(phones.map((p) => p.callingCode));
+    if (callingCodes.size >= 2) entityAtom('@phones_multi_country', phones.map((p) => p.span));
+    entityAtom('@money', money.map((m) => m.span));
+    entityAtom('@app', apps.map((a) => a.span));
+    entityAtom('@link', [...urls.map((u) => u.span), ...handles.map((h) => h.span), ...emails.map((e) => e.span)]);
+    const distinctPlaces = new Set(places.map((p) => p.id));
+    entityAtom('@place', places.map((p) => p.span), distinctPlaces.size / 2);
+    const destinations = places.filter((p) => p.role === 'destination' || p.role === 'transit');
+    if (distinctPlaces.size >= 2 && destinations.length > 0) entityAtom('@route_pair', places.map((p) => p.span));
+    let words = 0;
+    for (const t of tokens) if (t.type === 'word') words++;
+    if (words > LONG_FROM) {
+      const a = atom('@long');
+      a.value = Math.min(1, (words - LONG_FROM) / (LONG_FULL - LONG_FROM));
+    }
+    for (const a of atoms.values()) a.spans = uniqueSpans(a.spans);
+
+    return {
+      language,
+      entities: { phones, money, places, apps, urls, handles, emails, documents },
+      atoms,
+      wordCount: words,
+    };
+  }
+}
+
+function span(input: string, start: number, end: number): Span {
+  return { start, end, text: input.slice(start, end) };
+}
+
+/** Within one kind, a hit inside a longer hit of the same kind is the same evidence: drop it. */
+function dropContained<T extends { entry: LexiconEntry }>(hits: Hit<T>[]): Hit<T>[] {
+  const sorted = [...hits].sort(
+    (a, b) => (a.data.entry.kind < b.data.entry.kind ? -1 : a.data.entry.kind > b.data.entry.kind ? 1 : 0) || a.start - b.start || b.end - a.end,
+  );
+  const out: Hit<T>[] = [];
+  let cover: Hit<T> | undefined;
+  for (const h of sorted) {
+    const inside = cover !== undefined && cover.data.entry.kind === h.data.entry.kind && h.start >= cover.start && h.end <= cover.end;
+    if (inside && h.end - h.start < cover!.end - cover!.start) continue;
+    out.push(h);
+    if (!cover || cover.data.entry.kind !== h.data.entry.kind || h.end > cover.end) cover = h;
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}

@@ -1,0 +1,85 @@
+/** URLs, @handles and e-mail addresses, found in the original text (they are case-sensitive). */
+import { makeSpan, type Span } from '../span.js';
+
+export interface UrlEntity {
+  url: string;
+  /** Messenger the link opens, when it is one (wa.me -> whatsapp, t.me -> telegram). */
+  app: string | null;
+  span: Span;
+}
+
+export interface HandleEntity {
+  /** Lower-case handle without `@`, the form that links posts. */
+  handle: string;
+  /** Where the handle lives when the text says so (`t.me/name` -> telegram). */
+  platform: string | null;
+  span: Span;
+}
+
+const URL_RE =
+  /\bhttps?:\/\/[^\s<>"'\u200b-\u200f]+|\b(?:www\.|t\.me\/|telegram\.me\/|wa\.me\/|chat\.whatsapp\.com\/|viber\.me\/|instagram\.com\/|vk\.com\/|facebook\.com\/|fb\.com\/|tiktok\.com\/)[^\s<>"'\u200b-\u200f]*/giu;
+const HANDLE_RE = /(?<![\p{L}\p{N}_@.\/])@([A-Za-z][A-Za-z0-9_.]{2,31})/gu;
+const TRAILING = /[.,;:!?)\]}»"']+$/;
+
+const LINK_APPS: [RegExp, string][] = [
+  [/^(?:https?:\/\/)?(?:t|telegram)\.me\//i, 'telegram'],
+  [/^(?:https?:\/\/)?(?:wa\.me|chat\.whatsapp\.com|api\.whatsapp\.com)\//i, 'whatsapp'],
+  [/^(?:https?:\/\/)?viber\.me\//i, 'viber'],
+  [/^(?:https?:\/\/)?(?:www\.)?instagram\.com\//i, 'instagram'],
+  [/^(?:https?:\/\/)?(?:www\.|m\.)?(?:facebook|fb)\.com\//i, 'facebook'],
+  [/^(?:https?:\/\/)?(?:www\.)?tiktok\.com\//i, 'tiktok'],
+  [/^(?:https?:\/\/)?(?:www\.)?vk\.com\//i, 'vk'],
+];
+const PROFILE = /^(?:https?:\/\/)?(?:www\.|m\.)?(?:t\.me|telegram\.me|instagram\.com|tiktok\.com\/@?|vk\.com|viber\.me)\/@?([A-Za-z][A-Za-z0-9_.]{2,31})\/?$/i;
+
+export function extractUrls(input: string): UrlEntity[] {
+  const out: UrlEntity[] = [];
+  for (const m of input.matchAll(URL_RE)) {
+    const url = m[0].replace(TRAILING, '');
+    if (url.length < 5) continue;
+    const app = LINK_APPS.find(([re]) => re.test(url))?.[1] ?? null;
+    out.push({ url, app, span: makeSpan(input, m.index, m.index + url.length) });
+  }
+  return out;
+}
+
+export function extractHandles(input: string, urls: readonly UrlEntity[]): HandleEntity[] {
+  const out: HandleEntity[] = [];
+  for (const m of input.matchAll(HANDLE_RE)) {
+    const handle = m[1]!.replace(/\.+$/, '');
+    out.push({ handle: handle.toLowerCase(), platform: null, span: makeSpan(input, m.index, m.index + 1 + handle.length) });
+  }
+  // Profile links name a handle too: t.me/name and @name are the same account.
+  for (const u of urls) {
+    const p = PROFILE.exec(u.url);
+    if (p) out.push({ handle: p[1]!.toLowerCase(), platform: u.app, span: u.span });
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+export interface EmailEntity {
+  email: string;
+  span: Span;
+}
+
+const LOCAL = /[A-Za-z0-9._%+-]/;
+const DOMAIN = /[A-Za-z0-9.-]/;
+
+/** E-mail addresses, found by expanding around each `@` (linear, no backtracking). */
+export function extractEmails(input: string): EmailEntity[] {
+  const out: EmailEntity[] = [];
+  let at = input.indexOf('@');
+  while (at >= 0) {
+    let s = at;
+    while (s > 0 && LOCAL.test(input[s - 1]!)) s--;
+    let e = at + 1;
+    while (e < input.length && DOMAIN.test(input[e]!)) e++;
+    while (e > at + 1 && input[e - 1] === '.') e--;
+    const domain = input.slice(at + 1, e);
+    if (s < at && domain.length <= 253 && /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(domain)) {
+      out.push({ email: input.slice(s, e).toLowerCase(), span: makeSpan(input, s, e) });
+    }
+    at = input.indexOf('@', Math.max(e, at + 1));
+  }
+  return out;
+}

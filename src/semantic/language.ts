@@ -1,0 +1,131 @@
+/**
+ * Language identification: script counts first, then the letters that only one language of
+ * the script uses, then vocabulary markers (Dari vs Iranian Persian), and franc only among the
+ * few languages the script allows. Never the 187-language default.
+ */
+import { francAll } from 'franc';
+import { scriptOf, type Script } from './script.js';
+import type { Token } from './tokenise.js';
+
+export interface LanguageResult {
+  /** ISO 639 code (`ar`, `fa`, `prs`, `ps`, `ru`, `uk`, `en`, `fr`, `es`, `tr`) or `und`. */
+  code: string;
+  /** In [0, 1]: share of letters in the script, times how clearly the candidates separate. */
+  confidence: number;
+  /** Which evidence decided. */
+  method: 'given' | 'script' | 'letters' | 'markers' | 'franc' | 'arabizi' | 'none';
+}
+
+export interface LanguageProfile {
+  code: string;
+  script: 'latin' | 'cyrillic' | 'arabic';
+  franc: string;
+  letters?: string | undefined;
+}
+
+export interface LanguageIdentifier {
+  identify(text: string, tokens: readonly Token[], arabiziWords: number): LanguageResult;
+}
+
+const MIN_LETTERS = 3;
+const FRANC_SAMPLE = 2000;
+// Letters that Persian-script keyboards produce and Arabic ones do not, and the reverse.
+const PERSIAN_LETTERS = new Set([...'پچژگیک']);
+const ARABIC_LETTERS = new Set([...'يكةى']);
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function createLanguageIdentifier(
+  profiles: readonly LanguageProfile[],
+  markers: Readonly<Record<string, readonly string[]>>,
+): LanguageIdentifier {
+  const byScript = new Map<Script, LanguageProfile[]>();
+  for (const p of profiles) {
+    const list = byScript.get(p.script) ?? [];
+    list.push(p);
+    byScript.set(p.script, list);
+  }
+  const known = new Set(profiles.map((p) => p.code));
+  const markerSets = new Map<string, Set<string>>();
+  for (const [code, words] of Object.entries(markers)) {
+    if (known.has(code)) markerSets.set(code, new Set(words));
+  }
+
+  function francPick(text: string, candidates: readonly LanguageProfile[]): { code: string; margin: number } {
+    const only = candidates.map((c) => c.franc);
+    const ranked = francAll(text.slice(0, FRANC_SAMPLE), { only, minLength: 1 });
+    const top = ranked[0];
+    const found = top && top[0] !== 'und' ? candidates.find((c) => c.franc === top[0]) : undefined;
+    if (!found) return { code: candidates[0]!.code, margin: 0 };
+    const second = ranked[1]?.[1] ?? 0;
+    return { code: found.code, margin: 1 - second };
+  }
+
+  function identify(text: string, tokens: readonly Token[], arabiziWords: number): LanguageResult {
+    const counts: Record<Script, number> = { latin: 0, cyrillic: 0, greek: 0, arabic: 0, other: 0 };
+    const special = new Map<string, number>();
+    let persian = 0;
+    let arabic = 0;
+    let letters = 0;
+    const limit = Math.min(text.length, 20000);
+    for (let i = 0; i < limit; i++) {
+      const cp = text.charCodeAt(i);
+      const s = scriptOf(cp);
+      if (s === 'other') continue;
+      letters++;
+      counts[s]++;
+      const ch = text[i]!.toLowerCase();
+      if (PERSIAN_LETTERS.has(ch)) persian++;
+      else if (ARABIC_LETTERS.has(ch)) arabic++;
+      special.set(ch, (special.get(ch) ?? 0) + 1);
+    }
+    if (letters < MIN_LETTERS) return { code: 'und', confidence: 0, method: 'none' };
+    let script: Script = 'latin';
+    for (const s of ['arabic', 'cyrillic', 'latin'] as const) if (counts[s] > counts[script]) script = s;
+    const share = counts[script] / letters;
+    const lengthFactor = Math.min(1, counts[script] / 20);
+    let candidates = byScript.get(script) ?? [];
+    if (candidates.length === 0) return { code: 'und', confidence: 0, method: 'none' };
+
+    if (script === 'latin' && known.has('ar') && arabiziWords >= 2) {
+      return { code: 'ar', confidence: round(share * Math.min(1, arabiziWords / 4)), method: 'arabizi' };
+    }
+    if (candidates.length === 1) {
+      return { code: candidates[0]!.code, confidence: round(share * lengthFactor), method: 'script' };
+    }
+    // Letters only one candidate uses (Pashto ټ ځ ښ, Ukrainian і ї є, Turkish ğ ş ı).
+    for (const c of candidates) {
+      if (!c.letters) continue;
+      let n = 0;
+      for (const ch of c.letters) n += special.get(ch) ?? 0;
+      if (n >= 2 && n / counts[script] >= 0.01) {
+        return { code: c.code, confidence: round(share * Math.min(1, n / 4) * lengthFactor), method: 'letters' };
+      }
+    }
+    if (script === 'arabic') {
+      // Arabic vs Persian-script languages by keyboard letters; then Dari vs Iranian Persian.
+      const ar = candidates.find((c) => c.code === 'ar');
+      if (ar && arabic > persian) {
+        return { code: 'ar', confidence: round(share * lengthFactor * (arabic / (arabic + persian))), method: 'letters' };
+      }
+      const persianFamily = candidates.filter((c) => c.code !== 'ar' && !c.letters);
+      if (persian > arabic && persianFamily.length > 0) candidates = persianFamily;
+      if (candidates.length > 1 && markerSets.size > 0) {
+        const hits = new Map<string, number>();
+        for (const t of tokens) {
+          for (const [code, set] of markerSets) if (set.has(t.key)) hits.set(code, (hits.get(code) ?? 0) + 1);
+        }
+        const ranked = candidates.map((c) => [c.code, hits.get(c.code) ?? 0] as const).sort((a, b) => b[1] - a[1]);
+        const [first, second] = ranked;
+        if (first && first[1] > 0 && first[1] > (second?.[1] ?? 0)) {
+          const margin = (first[1] - (second?.[1] ?? 0)) / first[1];
+          return { code: first[0], confidence: round(share * lengthFactor * (0.5 + 0.5 * margin)), method: 'markers' };
+        }
+      }
+    }
+    const pick = francPick(text, candidates);
+    return { code: pick.code, confidence: round(share * lengthFactor * (0.5 + 0.5 * pick.margin)), method: 'franc' };
+  }
+
+  return { identify };
+}

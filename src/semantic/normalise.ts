@@ -1,0 +1,100 @@
+/**
+ * Character-level normalisation with an offset map back to the original text.
+ *
+ * Every UTF-16 unit of the normalised text records the original code point it came from
+ * (`from[i]`..`to[i]`), so any span over normalised text maps to an exact slice of the
+ * input, whatever was dropped or expanded in between.
+ */
+
+export interface Normalised {
+  /** Normalised text: marks stripped, lower case, unified letter forms, ASCII digits. */
+  readonly text: string;
+  /** For each UTF-16 unit of `text`, the start offset of its source in the original. */
+  readonly from: Uint32Array;
+  /** For each UTF-16 unit of `text`, the end offset of its source in the original. */
+  readonly to: Uint32Array;
+}
+
+// Format characters that hide inside words: soft hyphen, combining grapheme joiner, Arabic
+// letter mark, tatweel, Hangul fillers, Mongolian selectors, zero-width and bidi controls,
+// word joiner and invisible operators, BOM, variation selectors.
+const DROPPED = /^[\u00AD\u034F\u061C\u0640\u115F\u1160\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0F\uFEFF]$/;
+const MARK = /\p{M}/gu;
+
+/** Letter forms that NFKD leaves apart but people use interchangeably. */
+const UNIFY: Record<string, string> = {
+  '\u0629': '\u0647', // ta marbuta -> ha
+  '\u0649': '\u064A', // alef maqsura -> ya
+  '\u06CC': '\u064A', // Persian yeh -> Arabic yeh
+  '\u06D2': '\u064A', // yeh barree
+  '\u06A9': '\u0643', // keheh -> kaf
+  '\u0671': '\u0627', // alef wasla -> alef
+  '\u06C0': '\u0647', // heh with yeh above
+  '\u06BE': '\u0647', // heh doachashmee
+  '\u0131': 'i', // dotless i
+  '\u03C2': '\u03C3', // final sigma
+  '\u2019': "'",
+  '\u2018': "'",
+  '\u02BC': "'",
+};
+
+const cache = new Map<number, string>();
+
+/** The normalised form of one code point (possibly empty, possibly several units). */
+export function foldCodePoint(cp: number): string {
+  const hit = cache.get(cp);
+  if (hit !== undefined) return hit;
+  let out: string;
+  if (cp >= 0xd800 && cp <= 0xdfff) {
+    out = ' '; // a lone surrogate: keep it as a separator, never part of a word
+  } else if (cp >= 0x0660 && cp <= 0x0669) {
+    out = String.fromCharCode(48 + cp - 0x0660);
+  } else if (cp >= 0x06f0 && cp <= 0x06f9) {
+    out = String.fromCharCode(48 + cp - 0x06f0);
+  } else {
+    const ch = String.fromCodePoint(cp);
+    if (DROPPED.test(ch)) {
+      out = '';
+    } else {
+      const decomposed = ch.normalize('NFKD').replace(MARK, '').toLowerCase();
+      out = '';
+      for (const c of decomposed) out += UNIFY[c] ?? c;
+    }
+  }
+  if (cache.size < 65536) cache.set(cp, out);
+  return out;
+}
+
+/** Normalise `input` in one pass, recording where each output unit came from. */
+export function normalise(input: string): Normalised {
+  const n = input.length;
+  // Most code points fold to one unit; grow only when an expansion (e.g. ligatures) overflows.
+  let from = new Uint32Array(n + 16);
+  let to = new Uint32Array(n + 16);
+  let text = '';
+  let len = 0;
+  for (let i = 0; i < n; ) {
+    const cp = input.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const folded = foldCodePoint(cp);
+    if (folded.length > 0) {
+      if (len + folded.length > from.length) {
+        const size = Math.max(from.length * 2, len + folded.length + 16);
+        const f = new Uint32Array(size);
+        const t = new Uint32Array(size);
+        f.set(from);
+        t.set(to);
+        from = f;
+        to = t;
+      }
+      for (let k = 0; k < folded.length; k++) {
+        from[len] = i;
+        to[len] = i + width;
+        len++;
+      }
+      text += folded;
+    }
+    i += width;
+  }
+  return { text, from: from.subarray(0, len), to: to.subarray(0, len) };
+}

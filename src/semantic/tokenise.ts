@@ -1,0 +1,165 @@
+/**
+ * Tokeniser over normalised text. Tokens carry their matching key and both their normalised
+ * and original offsets; the key is what lexicon terms are compared with.
+ */
+import { foldHomoglyphs } from './homoglyphs.js';
+import type { Normalised } from './normalise.js';
+import { scriptOf, type Script } from './script.js';
+
+export type TokenType = 'word' | 'emoji' | 'symbol';
+
+export interface Token {
+  /** Matching key: homoglyphs folded, repeated letters squeezed. */
+  key: string;
+  type: TokenType;
+  script: Script;
+  /** Offsets in the normalised text. */
+  nStart: number;
+  nEnd: number;
+  /** UTF-16 offsets in the original text. */
+  start: number;
+  end: number;
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+const PICTO = /\p{Extended_Pictographic}/u;
+const CURRENCY = /\p{Sc}/u;
+const CLASS_WORD = 1;
+const CLASS_EMOJI = 2;
+const CLASS_SYMBOL = 3;
+const CLASS_SEPARATOR = 4;
+const classCache = new Map<number, number>();
+
+function classOf(cp: number): number {
+  if (cp < 0x80) {
+    if ((cp >= 0x30 && cp <= 0x39) || ((cp | 0x20) >= 0x61 && (cp | 0x20) <= 0x7a)) return CLASS_WORD;
+    return cp === 0x24 ? CLASS_SYMBOL : CLASS_SEPARATOR;
+  }
+  let c = classCache.get(cp);
+  if (c === undefined) {
+    const ch = String.fromCodePoint(cp);
+    if (WORD.test(ch)) c = CLASS_WORD;
+    else if ((cp >= 0x1f1e6 && cp <= 0x1f1ff) || PICTO.test(ch)) c = CLASS_EMOJI;
+    else if (CURRENCY.test(ch)) c = CLASS_SYMBOL;
+    else c = CLASS_SEPARATOR;
+    if (classCache.size < 65536) classCache.set(cp, c);
+  }
+  return c;
+}
+
+const isRegionalIndicator = (cp: number) => cp >= 0x1f1e6 && cp <= 0x1f1ff;
+
+/** Squeeze runs of the same letter ("whatsssapp" -> "whatsap"); digits are kept as written. */
+export function squeeze(word: string): string {
+  let out = '';
+  let prev = '';
+  for (const ch of word) {
+    if (ch === prev && !(ch >= '0' && ch <= '9')) continue;
+    out += ch;
+    prev = ch;
+  }
+  return out;
+}
+
+function dominantScript(word: string): Script {
+  const counts: Record<Script, number> = { latin: 0, cyrillic: 0, greek: 0, arabic: 0, other: 0 };
+  for (const ch of word) counts[scriptOf(ch.codePointAt(0)!)]++;
+  let best: Script = 'other';
+  let max = 0;
+  for (const s of ['arabic', 'cyrillic', 'latin', 'greek'] as const) {
+    if (counts[s] > max) {
+      max = counts[s];
+      best = s;
+    }
+  }
+  return best;
+}
+
+function makeWord(raw: string, nStart: number, nEnd: number, norm: Normalised): Token {
+  const key = squeeze(foldHomoglyphs(raw));
+  return {
+    key,
+    type: 'word',
+    script: dominantScript(key),
+    nStart,
+    nEnd,
+    start: norm.from[nStart]!,
+    end: norm.to[nEnd - 1]!,
+  };
+}
+
+// Separators allowed between the letters of a spaced-out word: "w h a t s", "w.h.a.t.s".
+const SPACING = /^[ .\-_*·•]{1,2}$/;
+
+/** Tokenise normalised text into words, emoji and currency symbols. */
+export function tokenise(norm: Normalised): Token[] {
+  const text = norm.text;
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const cls = classOf(cp);
+    if (cls === CLASS_WORD) {
+      let j = i + width;
+      while (j < n) {
+        const c = text.codePointAt(j)!;
+        if (classOf(c) !== CLASS_WORD) break;
+        j += c > 0xffff ? 2 : 1;
+      }
+      tokens.push(makeWord(text.slice(i, j), i, j, norm));
+      i = j;
+    } else if (cls === CLASS_EMOJI || cls === CLASS_SYMBOL) {
+      let j = i + width;
+      // A flag is a pair of regional indicators.
+      if (isRegionalIndicator(cp) && j < n && isRegionalIndicator(text.codePointAt(j)!)) j += 2;
+      tokens.push({
+        key: text.slice(i, j),
+        type: cls === CLASS_EMOJI ? 'emoji' : 'symbol',
+        script: 'other',
+        nStart: i,
+        nEnd: j,
+        start: norm.from[i]!,
+        end: norm.to[j - 1]!,
+      });
+      i = j;
+    } else {
+      i += width;
+    }
+  }
+  return joinSpacedLetters(tokens, norm);
+}
+
+const isSingleLetter = (t: Token) =>
+  t.type === 'word' && t.nEnd - t.nStart <= 2 && [...t.key].length === 1 && !(t.key >= '0' && t.key <= '9');
+
+/** Merge runs of three or more single letters separated by spacing into one word. */
+function joinSpacedLetters(tokens: Token[], norm: Normalised): Token[] {
+  let out: Token[] | undefined;
+  for (let i = 0; i < tokens.length; ) {
+    let j = i;
+    if (isSingleLetter(tokens[i]!)) {
+      j = i + 1;
+      while (
+        j < tokens.length &&
+        isSingleLetter(tokens[j]!) &&
+        SPACING.test(norm.text.slice(tokens[j - 1]!.nEnd, tokens[j]!.nStart))
+      ) {
+        j++;
+      }
+    }
+    if (j - i >= 3) {
+      out ??= tokens.slice(0, i);
+      let raw = '';
+      for (let k = i; k < j; k++) raw += tokens[k]!.key;
+      const merged = makeWord(raw, tokens[i]!.nStart, tokens[j - 1]!.nEnd, norm);
+      out.push(merged);
+      i = j;
+    } else {
+      out?.push(tokens[i]!);
+      i++;
+    }
+  }
+  return out ?? tokens;
+}
