@@ -1,10 +1,10 @@
 /** `train` and `bench`: learning the weights and measuring quality. */
-import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadCorpus } from '../data/labelled.js';
-import { bench, collectLabelled, formatBench, type LabelledPost } from '../evaluate/bench.js';
+import { bench, collectLabelled, collectLabelledPath, formatBench, type LabelledPost } from '../evaluate/bench.js';
 import { keywordCountBaseline, trainNaturalBaselines, type Baseline } from '../evaluate/baselines.js';
 import { extractSeedItems } from '../evaluate/seeds.js';
 import { createScorer } from '../scorer.js';
@@ -52,7 +52,7 @@ export function registerTrainCommands(program: Command): void {
     program
       .command('bench')
       .description('quality metrics on a labelled JSONL file (lines with text and label "smuggling"|"benign")')
-      .option('--data <file>', 'labelled JSONL file ("-" for stdin)')
+      .option('--data <path>', 'labelled JSONL file, a directory of them, or "-" for stdin')
       .option('--split <name>', 'only items of this split (when the file has a split field)')
       .option('--json', 'print one JSON object')
       .option('--baselines', 'also run natural BayesClassifier, LogisticRegressionClassifier and a keyword count, trained on --train-data')
@@ -79,7 +79,7 @@ Examples:
       name = `seeds:${o.seeds as string}`;
     } else {
       const file = o.data as string;
-      const collected = await collectLabelled(file === '-' ? process.stdin : createReadStream(file));
+      const collected = file === '-' ? await collectLabelled(process.stdin) : await collectLabelledPath(file);
       items = collected.items;
       errors = collected.errors;
       name = file;

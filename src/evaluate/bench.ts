@@ -1,7 +1,8 @@
 /** `bench`: quality of the scorer (and baselines) on any labelled file. */
 import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { benchItemSchema } from '../data/labelled.js';
+import { createReadStream } from 'node:fs';
+import { benchItemSchema, corpusFiles } from '../data/labelled.js';
 import type { Scorer } from '../scorer.js';
 import { readLines } from '../cli/lines.js';
 import type { Baseline } from './baselines.js';
@@ -33,6 +34,8 @@ export interface BenchReport extends BinaryMetrics {
   byLanguage: Record<string, GroupMetrics>;
   byCategory: Record<string, { n: number; label: string; flagged: number; rate: number }>;
   throughput: { items: number; seconds: number; itemsPerSecond: number };
+  /** Detected language against the items' `lang`, where they have one. */
+  languageId: { n: number; accuracy: number | null; byLanguage: Record<string, { n: number; accuracy: number; detected: Record<string, number> }> };
   versions: Scorer['versions'];
   baselines?: BaselineReport[];
 }
@@ -40,6 +43,17 @@ export interface BenchReport extends BinaryMetrics {
 export interface Collected {
   items: LabelledPost[];
   errors: { line: number; error: string }[];
+}
+
+/** Read every labelled JSONL file of a directory (top level), or one file. */
+export async function collectLabelledPath(path: string): Promise<Collected> {
+  const all: Collected = { items: [], errors: [] };
+  for (const file of corpusFiles(path)) {
+    const c = await collectLabelled(createReadStream(file));
+    all.items.push(...c.items);
+    all.errors.push(...c.errors.map((e) => ({ ...e, error: `${file}: ${e.error}` })));
+  }
+  return all;
 }
 
 /** Read a labelled JSONL stream; a bad line is counted and reported, the rest goes on. */
@@ -114,6 +128,20 @@ export function bench(scorer: Scorer, items: readonly LabelledPost[], options: B
     byCategory[category] = { n: idx.length, label: items[idx[0]!]!.label, flagged, rate: flagged / idx.length };
   }
 
+  const languageId: BenchReport['languageId'] = { n: 0, accuracy: null, byLanguage: {} };
+  let correct = 0;
+  items.forEach((item, k) => {
+    if (!item.lang) return;
+    languageId.n++;
+    const entry = (languageId.byLanguage[item.lang] ??= { n: 0, accuracy: 0, detected: {} });
+    entry.n++;
+    entry.detected[detected[k]!] = (entry.detected[detected[k]!] ?? 0) + 1;
+    if (detected[k] === item.lang) correct++;
+  });
+  if (languageId.n) languageId.accuracy = correct / languageId.n;
+  for (const [lang, e] of Object.entries(languageId.byLanguage)) e.accuracy = (e.detected[lang] ?? 0) / e.n;
+  languageId.byLanguage = Object.fromEntries(Object.entries(languageId.byLanguage).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+
   const report: BenchReport = {
     data: options.data,
     threshold,
@@ -124,6 +152,7 @@ export function bench(scorer: Scorer, items: readonly LabelledPost[], options: B
     byLanguage,
     byCategory,
     throughput: { items: items.length, seconds, itemsPerSecond: seconds > 0 ? items.length / seconds : 0 },
+    languageId,
     versions: scorer.versions,
   };
   if (options.baselines?.length) {
@@ -148,10 +177,12 @@ export function formatBench(r: BenchReport): string {
   out.push(`confusion: TP ${c.tp}  FP ${c.fp}  TN ${c.tn}  FN ${c.fn}`);
   out.push(`throughput: ${r.throughput.itemsPerSecond.toFixed(0)} posts/s (${r.throughput.items} in ${r.throughput.seconds.toFixed(2)} s)`);
   out.push('');
-  out.push('language      n   pos     P      R     F1    FPR    AUC');
+  out.push('language      n   pos     P      R     F1    FPR    AUC  lang-ID');
   for (const [lang, m] of Object.entries(r.byLanguage)) {
-    out.push(`${lang.padEnd(8)} ${String(m.n).padStart(6)} ${String(m.positives).padStart(5)} ${f(m.precision)}  ${f(m.recall)}  ${f(m.f1)}  ${f(m.fpr)}  ${f(m.auc)}`);
+    const id = r.languageId.byLanguage[lang];
+    out.push(`${lang.padEnd(8)} ${String(m.n).padStart(6)} ${String(m.positives).padStart(5)} ${f(m.precision)}  ${f(m.recall)}  ${f(m.f1)}  ${f(m.fpr)}  ${f(m.auc)}  ${id ? f(id.accuracy) : '  n/a'}`);
   }
+  if (r.languageId.n) out.push(`language ID accuracy ${f(r.languageId.accuracy)} on ${r.languageId.n} items with a lang field`);
   out.push('');
   out.push('category                      n   flagged (recall for smuggling, FPR for benign)');
   for (const [cat, m] of Object.entries(r.byCategory)) {
