@@ -7,6 +7,7 @@ import type { Assessment, Signal } from './score/assessment.js';
 import { bandOf, calibrate, sigmoid } from './score/linear.js';
 import { readModel } from './score/model-file.js';
 import { createPipeline } from './score/pipeline.js';
+import { termFeatureId, termValues } from './score/vocabulary.js';
 
 export const scorerOptionsSchema = z.strictObject({
   /** Score at or above which `flagged` is true; default: the model's threshold chosen on dev data. */
@@ -55,6 +56,11 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const pipeline = createPipeline(opts);
   const { features } = pipeline;
   const model = readModel(features, opts.modelPath);
+  const vocabularyIndex = new Map(model.vocabulary.map((k, i) => [k, i]));
+  const featureInfo = [
+    ...features.map((f) => ({ id: f.id, label: f.label, category: f.category as Signal['category'] })),
+    ...model.vocabulary.map((k) => ({ id: termFeatureId(k), label: `learned word "${k}"`, category: 'learned' as const })),
+  ];
   const threshold = opts.threshold ?? model.threshold;
   const versions = {
     library: getLibraryVersion(),
@@ -67,14 +73,17 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const post = typeof input === 'string' ? { text: input } : postSchema.parse(input);
     const text = post.text;
     const analysed = text.length > opts.maxTextLength ? text.slice(0, safeCut(text, opts.maxTextLength)) : text;
-    const { analysis, values } = pipeline.extract(analysed, post.lang);
+    const { analysis, values: semantic } = pipeline.extract(analysed, post.lang);
+    const values = model.vocabulary.length
+      ? [...semantic, ...termValues(analysed, analysis.tokens, vocabularyIndex, model.vocabulary.length)]
+      : semantic;
 
     let logit = model.bias;
     const signals: Signal[] = [];
-    for (let i = 0; i < features.length; i++) {
+    for (let i = 0; i < values.length; i++) {
       const f = values[i]!;
       if (f.value === 0) continue;
-      const def = features[i]!;
+      const def = featureInfo[i]!;
       const weight = model.weights[i]!;
       const contribution = weight * f.value;
       logit += contribution;
@@ -97,7 +106,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     for (const c of RISK_CATEGORIES) {
       const head = model.categories[c];
       let z = head.bias;
-      for (let i = 0; i < features.length; i++) z += head.weights[i]! * values[i]!.value;
+      for (let i = 0; i < values.length; i++) z += head.weights[i]! * values[i]!.value;
       categories[c] = sigmoid(z);
     }
 

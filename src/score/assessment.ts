@@ -6,11 +6,12 @@ import type { Span } from '../semantic/span.js';
 import type { Band } from './linear.js';
 
 export interface Signal {
-  /** Feature id, e.g. `combo.offer`, `kind.guarantee`, `entity.phone`. */
+  /** Feature id, e.g. `combo.offer`, `kind.guarantee`, `entity.phone`, `term.<word>`. */
   id: string;
   /** What the feature means, for a person. */
   label: string;
-  category: RiskCategory | 'benign' | 'context';
+  /** `learned` for words the training chose (`term.*`), else the feature's category. */
+  category: RiskCategory | 'benign' | 'context' | 'learned';
   /** The model's weight for this feature. */
   weight: number;
   /** Feature value in [0, 1] (strength of the evidence). */

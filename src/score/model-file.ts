@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DataFileError, readJsonFile } from '../data/json-file.js';
 import { RISK_CATEGORIES } from '../semantic/lexicon/schema.js';
+import { termFeatureId } from './vocabulary.js';
 
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../model/', import.meta.url));
 
@@ -28,6 +29,8 @@ export const modelFileSchema = z.strictObject({
   version: z.string(),
   createdBy: z.string(),
   features: z.array(z.string()).min(1),
+  /** Learned words (normalised keys), features `term.<word>` after those of features.json. */
+  vocabulary: z.array(z.string().min(1)).default([]),
   weights: z.array(z.number()),
   bias: z.number(),
   calibration: z.strictObject({ method: z.literal('platt'), a: z.number(), b: z.number() }),
@@ -50,7 +53,7 @@ export function readModel(features: readonly FeatureDefinition[], modelPath?: st
 }
 
 export function checkModel(model: ModelFile, features: readonly FeatureDefinition[], file: string): void {
-  const ids = features.map((f) => f.id);
+  const ids = [...features.map((f) => f.id), ...model.vocabulary.map(termFeatureId)];
   const missing = ids.filter((id) => !model.features.includes(id));
   const unknown = model.features.filter((id) => !ids.includes(id));
   if (missing.length || unknown.length || ids.some((id, i) => model.features[i] !== id)) {

@@ -12,7 +12,7 @@ import type { Kind, LexiconEntry } from './lexicon/schema.js';
 import { hasArabiziDigits } from './arabizi.js';
 import { normalise } from './normalise.js';
 import { uniqueSpans, type Span } from './span.js';
-import { tokenise } from './tokenise.js';
+import { tokenise, type Token } from './tokenise.js';
 
 type PatternData =
   | { type: 'entry'; entry: LexiconEntry; language: string }
@@ -60,6 +60,8 @@ export interface Atom {
 
 export interface Analysis {
   language: LanguageResult;
+  /** The post's tokens (keys are normalised), for learned word features. */
+  tokens: Token[];
   entities: Entities;
   atoms: Map<string, Atom>;
   wordCount: number;
@@ -139,7 +141,7 @@ export class SemanticEngine {
 
     const language: LanguageResult = givenLanguage
       ? { code: givenLanguage, confidence: 1, method: 'given' }
-      : this.identifier.identify(input, tokens, arabiziWords + (useArabizi ? arabiziEntries.size : 0));
+      : this.identifier.identify(input, tokens, arabiziEvidence(arabiziWords, useArabizi ? arabiziEntries.size : 0));
 
     const atoms = new Map<string, Atom>();
     const atom = (name: string): Atom => {
@@ -227,11 +229,22 @@ export class SemanticEngine {
 
     return {
       language,
+      tokens,
       entities: { phones, money, places, apps, urls, handles, emails, documents },
       atoms,
       wordCount: words,
     };
   }
+}
+
+/**
+ * How strongly a Latin-script post reads as Arabizi, for language identification: words with
+ * Arabizi digits are strong evidence; Arabizi lexicon spellings alone are weak, since some are
+ * loanwords shared with European languages (visa, schengen), so three are needed.
+ */
+function arabiziEvidence(digitWords: number, entries: number): number {
+  if (digitWords >= 2 || (digitWords >= 1 && entries >= 1) || entries >= 3) return digitWords + entries;
+  return 0;
 }
 
 function span(input: string, start: number, end: number): Span {

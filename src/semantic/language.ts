@@ -21,6 +21,8 @@ export interface LanguageProfile {
   script: 'latin' | 'cyrillic' | 'arabic';
   franc: string;
   letters?: string | undefined;
+  /** The language is only considered when some of its own letters occur. */
+  requiresLetters?: boolean | undefined;
 }
 
 export interface LanguageIdentifier {
@@ -94,14 +96,21 @@ export function createLanguageIdentifier(
       return { code: candidates[0]!.code, confidence: round(share * lengthFactor), method: 'script' };
     }
     // Letters only one candidate uses (Pashto ټ ځ ښ, Ukrainian і ї є, Turkish ğ ş ı).
-    for (const c of candidates) {
-      if (!c.letters) continue;
+    const ownLetters = (c: LanguageProfile) => {
       let n = 0;
-      for (const ch of c.letters) n += special.get(ch) ?? 0;
+      for (const ch of c.letters ?? '') n += special.get(ch) ?? 0;
+      return n;
+    };
+    for (const c of candidates) {
+      const n = ownLetters(c);
       if (n >= 2 && n / counts[script] >= 0.01) {
         return { code: c.code, confidence: round(share * Math.min(1, n / 4) * lengthFactor), method: 'letters' };
       }
     }
+    // A language whose writing always shows its own letters is out when none occur.
+    const remaining = candidates.filter((c) => !c.requiresLetters || ownLetters(c) > 0);
+    if (remaining.length === 1) return { code: remaining[0]!.code, confidence: round(share * lengthFactor), method: 'letters' };
+    if (remaining.length > 0) candidates = remaining;
     if (script === 'arabic') {
       // Arabic vs Persian-script languages by keyboard letters; then Dari vs Iranian Persian.
       const ar = candidates.find((c) => c.code === 'ar');

@@ -9,11 +9,14 @@ import { RISK_CATEGORIES } from '../../semantic/lexicon/schema.js';
 import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
+import { selectVocabulary, termFeatureId, termValues } from '../vocabulary.js';
 import { fitLogistic, fitPlatt, logLoss } from './logistic.js';
 
 export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
 /** Threshold rule: the highest dev F1 among thresholds whose dev false-positive rate is at most this. */
 export const MAX_DEV_FPR = 0.05;
+/** Learned words: at most this many, each seen in at least this many training posts. */
+export const VOCABULARY = { size: 300, minDocs: 5 } as const;
 export const BANDS = { medium: 0.3, high: 0.6, critical: 0.85 } as const;
 
 export interface TrainInput {
@@ -53,10 +56,20 @@ export function chooseThreshold(scores: readonly number[], y: readonly number[],
 
 export function train(input: TrainInput): ModelFile {
   const { items, pipeline } = input;
-  const rows = items.map((item) => pipeline.extract(item.text).values.map((v) => v.value));
+  const extracted = items.map((item) => pipeline.extract(item.text));
   const labels = items.map((i) => (i.label === 'smuggling' ? 1 : 0));
   const pick = (split: string) => items.map((it, i) => (it.split === split ? i : -1)).filter((i) => i >= 0);
   const trainIdx = pick('train');
+  const vocabulary = selectVocabulary(
+    trainIdx.map((i) => extracted[i]!.analysis.tokens),
+    trainIdx.map((i) => labels[i]!),
+    VOCABULARY,
+  );
+  const index = new Map(vocabulary.map((k, i) => [k, i]));
+  const rows = extracted.map((e, i) => [
+    ...e.values.map((v) => v.value),
+    ...termValues(items[i]!.text, e.analysis.tokens, index, vocabulary.length).map((v) => v.value),
+  ]);
   const devIdx = pick('dev');
   if (trainIdx.length === 0 || devIdx.length === 0) throw new Error('training needs items in both the train and the dev split');
   const xTrain = trainIdx.map((i) => rows[i]!);
@@ -88,6 +101,7 @@ export function train(input: TrainInput): ModelFile {
   for (const it of items) counts[`${it.split}.${it.label}`] = (counts[`${it.split}.${it.label}`] ?? 0) + 1;
   const training = {
     method: 'L2 logistic regression (Newton), lambda by dev log-loss; Platt scaling on dev',
+    vocabulary: `${vocabulary.length} learned words (top by |log-odds| x log(docs), docs >= ${VOCABULARY.minDocs})`,
     thresholdRule: `highest dev F1 with dev FPR <= ${MAX_DEV_FPR}`,
     lambda: best!.lambda,
     iterations: main.iterations,
@@ -105,7 +119,8 @@ export function train(input: TrainInput): ModelFile {
   return {
     version: `trained-${version}`,
     createdBy: 'smuggling-risk train',
-    features: pipeline.features.map((f) => f.id),
+    features: [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId)],
+    vocabulary,
     weights: main.weights,
     bias: main.bias,
     calibration: { method: 'platt', ...calibration },
@@ -122,7 +137,7 @@ export function formatModel(model: ModelFile): string {
   const entries = Object.entries(model);
   entries.forEach(([key, value], k) => {
     const comma = k < entries.length - 1 ? ',' : '';
-    if (key === 'features' || key === 'weights') {
+    if (key === 'features' || key === 'weights' || key === 'vocabulary') {
       const arr = value as unknown[];
       lines.push(`  ${JSON.stringify(key)}: [`);
       arr.forEach((v, i) => lines.push(`    ${JSON.stringify(v)}${i < arr.length - 1 ? ',' : ''}`));

@@ -104,6 +104,8 @@ export const languagesSchema = z.strictObject({
       franc: z.string().regex(/^[a-z]{3}$/),
       /** Letters that only this language uses among those of its script. */
       letters: z.string().optional(),
+      /** Only considered when some of `letters` occur (Ukrainian always writes і, ї or є). */
+      requiresLetters: z.boolean().optional(),
       /** Phone country to assume for national numbers written without a prefix. */
       phoneCountry: z.string().optional(),
     }),
