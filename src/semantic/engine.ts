@@ -153,27 +153,43 @@ export class SemanticEngine {
       return a;
     };
 
-    // Lexicon entries: per kind, the strength of distinct entries combines as independent evidence.
-    const entryHits = dropContained(hits.filter((h): h is Hit<Extract<PatternData, { type: 'entry' }>> => h.data.type === 'entry'));
+    // Lexicon entries: per kind, distinct pieces of evidence combine as independent ones. A piece
+    // is one entry at one place: the same entry twice, or two lexicons' entries on the same words
+    // ("western union" in five languages), count once, at the strongest weight.
+    const entryHits = dropContained(
+      hits.filter((h): h is Hit<Extract<PatternData, { type: 'entry' }>> => h.data.type === 'entry'),
+      (h) => h.data.entry.kind,
+    );
     const kindMiss = new Map<Kind, number>();
     const counted = new Set<string>();
     const documents: DocumentEntity[] = [];
-    for (const h of entryHits) {
+    const byWeight = [...entryHits].sort((x, y) => y.data.entry.weight - x.data.entry.weight || x.start - y.start || (x.data.entry.id < y.data.entry.id ? -1 : 1));
+    for (const h of byWeight) {
       const { entry } = h.data;
       const a = atom(entry.kind);
       a.spans.push(span(input, h.start, h.end));
-      if (entry.kind === 'document') documents.push({ entry: entry.id, span: span(input, h.start, h.end) });
-      if (counted.has(entry.id)) continue;
+      if (!a.entries.includes(entry.id)) a.entries.push(entry.id);
+      const place = `${entry.kind}@${h.start}:${h.end}`;
+      if (counted.has(entry.id) || counted.has(place)) continue;
       counted.add(entry.id);
-      a.entries.push(entry.id);
+      counted.add(place);
       kindMiss.set(entry.kind, (kindMiss.get(entry.kind) ?? 1) * (1 - entry.weight));
     }
+    for (const h of entryHits) {
+      if (h.data.entry.kind === 'document') documents.push({ entry: h.data.entry.id, span: span(input, h.start, h.end) });
+    }
+    for (const a of atoms.values()) a.entries.sort();
     for (const [kind, miss] of kindMiss) atom(kind).value = 1 - miss;
 
     const places: PlaceEntity[] = [];
     const apps: AppEntity[] = [];
     const currencies: CurrencyMention[] = [];
-    for (const h of hits) {
+    // A longer name wins over a name inside it: "ليرة سورية" is SYP, not also TRY.
+    const named = dropContained(
+      hits.filter((h) => h.data.type !== 'entry'),
+      (h) => h.data.type,
+    );
+    for (const h of named) {
       const d = h.data;
       if (d.type === 'place') {
         places.push({ id: d.id, name: d.name, country: d.country, role: d.role, span: span(input, h.start, h.end) });
@@ -251,18 +267,18 @@ function span(input: string, start: number, end: number): Span {
   return { start, end, text: input.slice(start, end) };
 }
 
-/** Within one kind, a hit inside a longer hit of the same kind is the same evidence: drop it. */
-function dropContained<T extends { entry: LexiconEntry }>(hits: Hit<T>[]): Hit<T>[] {
-  const sorted = [...hits].sort(
-    (a, b) => (a.data.entry.kind < b.data.entry.kind ? -1 : a.data.entry.kind > b.data.entry.kind ? 1 : 0) || a.start - b.start || b.end - a.end,
-  );
+/** Within one group, a hit strictly inside a longer hit of the same group is the same evidence: drop it. */
+function dropContained<T>(hits: Hit<T>[], group: (h: Hit<T>) => string): Hit<T>[] {
+  const sorted = hits
+    .map((h) => ({ h, g: group(h) }))
+    .sort((a, b) => (a.g < b.g ? -1 : a.g > b.g ? 1 : 0) || a.h.start - b.h.start || b.h.end - a.h.end);
   const out: Hit<T>[] = [];
-  let cover: Hit<T> | undefined;
-  for (const h of sorted) {
-    const inside = cover !== undefined && cover.data.entry.kind === h.data.entry.kind && h.start >= cover.start && h.end <= cover.end;
-    if (inside && h.end - h.start < cover!.end - cover!.start) continue;
-    out.push(h);
-    if (!cover || cover.data.entry.kind !== h.data.entry.kind || h.end > cover.end) cover = h;
+  let cover: { h: Hit<T>; g: string } | undefined;
+  for (const x of sorted) {
+    const inside = cover !== undefined && cover.g === x.g && x.h.start >= cover.h.start && x.h.end <= cover.h.end;
+    if (inside && x.h.end - x.h.start < cover!.h.end - cover!.h.start) continue;
+    out.push(x.h);
+    if (!cover || cover.g !== x.g || x.h.end > cover.h.end) cover = x;
   }
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -33,7 +33,7 @@ const classCache = new Map<number, number>();
 function classOf(cp: number): number {
   if (cp < 0x80) {
     if ((cp >= 0x30 && cp <= 0x39) || ((cp | 0x20) >= 0x61 && (cp | 0x20) <= 0x7a)) return CLASS_WORD;
-    return cp === 0x24 ? CLASS_SYMBOL : CLASS_SEPARATOR;
+    return cp === 0x24 || cp === 0x25 ? CLASS_SYMBOL : CLASS_SEPARATOR; // $ and % (100%)
   }
   let c = classCache.get(cp);
   if (c === undefined) {
