@@ -106,11 +106,13 @@ function homoglyph(rng: Rng, s: string): string {
 function localDigits(rng: Rng, s: string, lang: string): string {
   const base = ARABIC_INDIC_LANGS.has(lang) ? 0x0660 : PERSIAN_DIGIT_LANGS.has(lang) ? 0x06f0 : 0;
   if (!base) return s;
-  const runs = [...s.matchAll(/\d+/g)];
+  // Digits inside Latin words are Arabizi letters (3 = ع), not numbers: leave them.
+  const RUN = /(?<![A-Za-z])\d+(?![A-Za-z])/g;
+  const runs = [...s.matchAll(RUN)];
   if (!runs.length) return s;
   const all = rng() < 0.6;
   const force = randInt(rng, 0, runs.length - 1);
-  return s.replace(/\d+/g, (run, ...args) => {
+  return s.replace(RUN, (run, ...args) => {
     const k = runs.findIndex((r) => r.index === args[args.length - 2]);
     if (!all && k !== force) return run;
     return run.replace(/\d/g, (d) => String.fromCharCode(base + Number(d)));
