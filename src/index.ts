@@ -18,3 +18,6 @@ export type { UrlEntity, HandleEntity, EmailEntity } from './semantic/entities/l
 export type { LanguageResult } from './semantic/language.js';
 export { RISK_CATEGORIES, KINDS, type RiskCategory, type Kind } from './semantic/lexicon/schema.js';
 export { DataFileError } from './data/json-file.js';
+export { createPool, type ScoringPool, type PoolOptions, type WorkerModule } from './score/pool.js';
+export { mapOrdered } from './score/ordered.js';
+export { createRedactor, createRedactorWith, REDACT_KINDS, type Redactor, type RedactorOptions, type RedactKind, type RedactedAssessment, type RedactionInfo } from './analysis/redact.js';

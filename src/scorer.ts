@@ -1,5 +1,5 @@
 /** createScorer: compile lexicons and model once, then score posts. */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { RISK_CATEGORIES, type RiskCategory } from './semantic/lexicon/schema.js';
@@ -7,7 +7,7 @@ import type { Assessment, Signal } from './score/assessment.js';
 import { bandOf, calibrate, sigmoid } from './score/linear.js';
 import { readModel } from './score/model-file.js';
 import { createPipeline } from './score/pipeline.js';
-import { termFeatureId, termValues } from './score/vocabulary.js';
+import { identifierSpans, termFeatureId, termValues } from './score/vocabulary.js';
 
 export const scorerOptionsSchema = z.strictObject({
   /** Score at or above which `flagged` is true; default: the model's threshold chosen on dev data. */
@@ -49,7 +49,36 @@ function getLibraryVersion(): string {
   return libraryVersion;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+// One-shot hashing where Node has it (20.12+); the same UTF-8 bytes either way.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256 = oneShot
+  ? (text: string) => oneShot('sha256', text, 'hex')
+  : (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+
+type ParsedPost = z.output<typeof postSchema>;
+const LANG = /^[a-z]{2,3}$/;
+
+/**
+ * The common well-formed post, checked by hand: the same result as `postSchema.parse` for
+ * it, without zod's cost per post. Anything else goes through zod (its errors, its output).
+ */
+function parsePost(input: Post): ParsedPost {
+  if (typeof input === 'object' && input !== null && Object.getPrototypeOf(input) === Object.prototype) {
+    const { id, text, lang, meta } = input as { id?: unknown; text?: unknown; lang?: unknown; meta?: unknown };
+    if (
+      typeof text === 'string' &&
+      (id === undefined || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) &&
+      (lang === undefined || (typeof lang === 'string' && LANG.test(lang)))
+    ) {
+      const post: ParsedPost = { text };
+      if (id !== undefined) post.id = id as string | number;
+      if (lang !== undefined) post.lang = lang as string;
+      if (meta !== undefined) post.meta = meta;
+      return post;
+    }
+  }
+  return postSchema.parse(input);
+}
 
 export function createScorer(options: ScorerOptions = {}): Scorer {
   const opts = scorerOptionsSchema.parse(options);
@@ -70,12 +99,12 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   };
 
   function score(input: string | Post): Assessment {
-    const post = typeof input === 'string' ? { text: input } : postSchema.parse(input);
+    const post = typeof input === 'string' ? { text: input } : parsePost(input);
     const text = post.text;
     const analysed = text.length > opts.maxTextLength ? text.slice(0, safeCut(text, opts.maxTextLength)) : text;
     const { analysis, values: semantic } = pipeline.extract(analysed, post.lang);
     const values = model.vocabulary.length
-      ? [...semantic, ...termValues(analysed, analysis.tokens, vocabularyIndex, model.vocabulary.length)]
+      ? [...semantic, ...termValues(analysed, analysis.tokens, vocabularyIndex, model.vocabulary.length, identifierSpans(analysis.entities))]
       : semantic;
 
     let logit = model.bias;

@@ -1,12 +1,14 @@
 /** The `smuggling-risk` command: a thin shell over the library. */
-import { Command, Option } from 'commander';
-import { createScorer } from '../scorer.js';
-import { addScorerOptions, positiveInt, scorerOptionsFrom } from './options.js';
-import { ansiStyle, formatAssessment, plainStyle } from './pretty.js';
-import { scoreStream } from './score-stream.js';
+import { Command } from 'commander';
+import { EXIT, InputError, UsageError } from './errors.js';
+import { registerScoreCommand } from './score-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerTrainCommands } from './train-commands.js';
+import { registerCrawlCommands } from './crawl-commands.js';
+import { registerAnalysisCommands } from './analysis-commands.js';
+import { registerWorkerCommand } from './worker-command.js';
 
-export const EXIT = { ok: 0, usage: 1, input: 2 } as const;
+export { EXIT, InputError, UsageError } from './errors.js';
 
 export function buildProgram(): Command {
   const program = new Command('smuggling-risk')
@@ -14,49 +16,14 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  const score = addScorerOptions(
-    program
-      .command('score')
-      .description('score one post given as an argument, or a stream of posts on stdin')
-      .argument('[text]', 'the post to score')
-      .addOption(new Option('--input <format>', 'read posts from stdin').choices(['ndjson', 'text']))
-      .option('--json', 'print the assessment as JSON')
-      .option('--max-line-length <n>', 'longest accepted input line, in characters', positiveInt, 10_000_000),
-  );
-  score.addHelpText(
-    'after',
-    `
-Examples:
-  smuggling-risk score "Trips from Zuwara to Italy, 100% guaranteed, WhatsApp +218 91 234 5678"
-  smuggling-risk score --json "..." | jq .signals
-  smuggling-risk score --input ndjson < posts.jsonl > assessments.jsonl
-  smuggling-risk score --input text < one-post-per-line.txt
-
-With --input, every line gives one output line in input order; a bad line gives
-{"line": N, "error": "..."} in its place and the stream goes on. Exit codes: 0 ok,
-1 usage error, 2 input unreadable.`,
-  );
-  score.action(async (text: string | undefined, o: Record<string, unknown>) => {
-    const scorer = createScorer(scorerOptionsFrom(o));
-    if (o.input) {
-      if (text !== undefined) throw new UsageError('give either a text argument or --input, not both');
-      await scoreStream(scorer, process.stdin, process.stdout, {
-        input: o.input as 'ndjson' | 'text',
-        maxLineLength: o.maxLineLength as number,
-      });
-      return;
-    }
-    if (text === undefined) throw new UsageError('give the text to score, or --input ndjson|text to read stdin');
-    const a = scorer.score(text);
-    if (o.json) process.stdout.write(JSON.stringify(a) + '\n');
-    else process.stdout.write(formatAssessment(text, a, process.stdout.isTTY ? ansiStyle : plainStyle) + '\n');
-  });
-
+  registerScoreCommand(program);
+  registerServeCommand(program);
   registerTrainCommands(program);
+  registerCrawlCommands(program);
+  registerAnalysisCommands(program);
+  registerWorkerCommand(program);
   return program;
 }
-
-export class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -71,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${e.message}\n`);
       return EXIT.usage;
     }
-    if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') {
+    if (err instanceof InputError || e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') {
       process.stderr.write(`error: ${e.message}\n`);
       return EXIT.input;
     }

@@ -77,9 +77,10 @@ export function formatAssessment(text: string, a: Assessment, style: Style, topR
   if (e.money.length) ent.push(`money: ${e.money.map((m) => `${m.amount} ${m.currency}`).join(', ')}`);
   if (e.places.length) ent.push(`places: ${[...new Set(e.places.map((p) => p.name))].join(', ')}`);
   if (e.apps.length) ent.push(`apps: ${[...new Set(e.apps.map((p) => p.name))].join(', ')}`);
-  if (e.handles.length) ent.push(`handles: ${[...new Set(e.handles.map((h) => '@' + h.handle))].join(', ')}`);
+  // Redacted handles are tokens (`[handle:...]`), not names to prefix with @.
+  if (e.handles.length) ent.push(`handles: ${[...new Set(e.handles.map((h) => (h.handle.startsWith('[') ? h.handle : '@' + safe(h.handle))))].join(', ')}`);
   if (e.urls.length) ent.push(`links: ${e.urls.map((u) => safe(u.url)).join(', ')}`);
-  if (e.emails.length) ent.push(`e-mails: ${e.emails.map((m) => m.email).join(', ')}`);
+  if (e.emails.length) ent.push(`e-mails: ${e.emails.map((m) => safe(m.email)).join(', ')}`);
   if (ent.length) {
     lines.push('');
     lines.push(style.bold('Entities'));

@@ -56,19 +56,28 @@ export function trainNaturalBaselines(train: readonly LabelledText[], which: { b
   const tokenizer = new Tokenizer({ pattern: /[^\p{L}\p{N}]+/u });
   const stemmer = { tokenizeAndStem: (t: string) => tokenizer.tokenize(t.toLowerCase()).filter(Boolean) };
   const out: Baseline[] = [];
-  const make = (name: string, Cls: NaturalClassifierClass) => {
-    const classifier = new Cls(stemmer);
+  const make = (name: string, Cls: NaturalClassifierClass, tokens: (t: string) => string[]) => {
+    const classifier = new Cls({ tokenizeAndStem: tokens });
     for (const item of train) classifier.addDocument(item.text, item.label);
     classifier.train();
     // natural's own decision is the arg-max label, i.e. a 0.5 cut on the normalised score.
     out.push({ name, threshold: 0.5, score: (text) => naturalScore(classifier, text) });
   };
-  if (which.bayes) make('natural BayesClassifier', Bayes);
-  if (which.logistic) make('natural LogisticRegressionClassifier', Logistic);
+  if (which.bayes) make('natural BayesClassifier', Bayes, stemmer.tokenizeAndStem);
+  if (which.logistic) {
+    // natural's logistic regression trains on dense matrices (documents x vocabulary) by plain
+    // gradient descent, which does not finish on the full vocabulary of a few thousand posts;
+    // it gets the LR_VOCABULARY most frequent training words, the rest of its input unchanged.
+    const df = new Map<string, number>();
+    for (const item of train) for (const w of new Set(stemmer.tokenizeAndStem(item.text))) df.set(w, (df.get(w) ?? 0) + 1);
+    const keep = new Set([...df].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, LR_VOCABULARY).map(([w]) => w));
+    make(`natural LogisticRegressionClassifier (top ${LR_VOCABULARY} words)`, Logistic, (t) => stemmer.tokenizeAndStem(t).filter((w) => keep.has(w)));
+  }
   return out;
 }
 
 const RISK = new Set<string>(RISK_KINDS);
+export const LR_VOCABULARY = 400;
 
 /** Number of distinct risk-lexicon entries a text hits; threshold by the dev rule of `train`. */
 export function keywordCountBaseline(pipeline: Pipeline, dev: readonly LabelledText[]): Baseline {

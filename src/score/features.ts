@@ -39,7 +39,55 @@ export function featureValue(def: FeatureDefinition, atoms: ReadonlyMap<string, 
   return { value, spans: uniqueSpans(spans), entries: entries.sort() };
 }
 
-/** Feature vector in the order of `defs`. */
+/** For a feature list: which features name each atom, and a scratch mark per feature. */
+interface DefinitionIndex {
+  byAtom: Map<string, number[]>;
+  mark: Uint32Array;
+  generation: number;
+}
+
+const indexes = new WeakMap<readonly FeatureDefinition[], DefinitionIndex>();
+
+function indexOf(defs: readonly FeatureDefinition[]): DefinitionIndex {
+  let index = indexes.get(defs);
+  if (!index) {
+    const byAtom = new Map<string, number[]>();
+    defs.forEach((def, i) => {
+      for (const group of def.allOf) {
+        for (const name of group) {
+          const list = byAtom.get(name) ?? byAtom.set(name, []).get(name)!;
+          if (list[list.length - 1] !== i) list.push(i);
+        }
+      }
+    });
+    index = { byAtom, mark: new Uint32Array(defs.length), generation: 0 };
+    indexes.set(defs, index);
+  }
+  return index;
+}
+
+/**
+ * Feature vector in the order of `defs`. A feature none of whose atoms has evidence is zero,
+ * so only the features naming an atom of the post are computed: the cost follows the post's
+ * evidence, not the number of features.
+ */
 export function featureVector(defs: readonly FeatureDefinition[], atoms: ReadonlyMap<string, Atom>): FeatureValue[] {
-  return defs.map((d) => featureValue(d, atoms));
+  const index = indexOf(defs);
+  if (++index.generation === 0xffffffff) {
+    index.mark.fill(0);
+    index.generation = 1;
+  }
+  const { mark, generation } = index;
+  const out = new Array<FeatureValue>(defs.length).fill(ZERO);
+  for (const [name, atom] of atoms) {
+    if (atom.value === 0) continue;
+    const list = index.byAtom.get(name);
+    if (!list) continue;
+    for (const i of list) {
+      if (mark[i] === generation) continue;
+      mark[i] = generation;
+      out[i] = featureValue(defs[i]!, atoms);
+    }
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../model/', import.me
 const featureCategory = z.enum([...RISK_CATEGORIES, 'benign', 'context']);
 
 export const featureDefinitionSchema = z.strictObject({
-  id: z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/),
+  id: z.string().regex(/^[a-z_]+(?:\.[a-z0-9_]+)+$/),
   label: z.string().min(1),
   category: featureCategory,
   /** Product over groups of the strongest atom in each group. */
@@ -21,7 +21,31 @@ export type FeatureDefinition = z.output<typeof featureDefinitionSchema>;
 export const featuresFileSchema = z.strictObject({
   version: z.string(),
   features: z.array(featureDefinitionSchema).min(1),
+  /**
+   * Co-occurrence of any two of these atoms becomes a feature `pair.<a>.<b>` (value a x b), so
+   * training can find which combinations mark an offer without each being written by hand.
+   */
+  pairs: z
+    .strictObject({
+      atoms: z.array(z.strictObject({ atom: z.string().min(1), name: z.string().regex(/^[a-z0-9_]+$/), label: z.string(), category: featureCategory })).min(2),
+    })
+    .optional(),
 });
+
+/** The feature list of a features file: the written features, then the generated pairs. */
+export function expandFeatures(file: z.output<typeof featuresFileSchema>): FeatureDefinition[] {
+  const out = [...file.features];
+  const atoms = file.pairs?.atoms ?? [];
+  for (let i = 0; i < atoms.length; i++) {
+    for (let j = i + 1; j < atoms.length; j++) {
+      const a = atoms[i]!;
+      const b = atoms[j]!;
+      const category = a.category === 'benign' || b.category === 'benign' ? 'benign' : a.category === 'context' ? b.category : a.category;
+      out.push({ id: `pair.${a.name}.${b.name}`, label: `${a.label} together with ${b.label}`, category, allOf: [[a.atom], [b.atom]] });
+    }
+  }
+  return out;
+}
 
 const headSchema = z.strictObject({ bias: z.number(), weights: z.array(z.number()) });
 

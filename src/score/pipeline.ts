@@ -3,7 +3,7 @@ import { readJsonFile } from '../data/json-file.js';
 import { SemanticEngine, type Analysis } from '../semantic/engine.js';
 import { DEFAULT_LEXICON_DIR, loadLexicons } from '../semantic/lexicon/load.js';
 import { featureVector, type FeatureValue } from './features.js';
-import { DEFAULT_MODEL_DIR, featuresFileSchema, type FeatureDefinition } from './model-file.js';
+import { DEFAULT_MODEL_DIR, expandFeatures, featuresFileSchema, type FeatureDefinition } from './model-file.js';
 
 export interface PipelineOptions {
   lexiconDir?: string | undefined;
@@ -23,7 +23,7 @@ export function createPipeline(options: PipelineOptions = {}): Pipeline {
   const bundle = loadLexicons(options.lexiconDir ?? DEFAULT_LEXICON_DIR, options.lexiconPaths ?? [], options.languages);
   const file = readJsonFile(options.featuresPath ?? `${DEFAULT_MODEL_DIR}features.json`, featuresFileSchema);
   const engine = new SemanticEngine(bundle, { languages: options.languages });
-  const features = file.features;
+  const features = expandFeatures(file);
   return {
     features,
     featuresVersion: file.version,

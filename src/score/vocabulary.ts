@@ -7,6 +7,7 @@
 import type { Token } from '../semantic/tokenise.js';
 import type { Span } from '../semantic/span.js';
 import type { FeatureValue } from './features.js';
+import type { Entities } from '../semantic/engine.js';
 
 export const TERM_PREFIX = 'term.';
 
@@ -17,11 +18,28 @@ export function isVocabularyToken(t: Token): boolean {
   return t.type === 'word' && t.key.length >= 2 && !/^\d+$/.test(t.key);
 }
 
+/**
+ * Words inside identifiers (handles, links, e-mails, phone numbers) are never learned words:
+ * they would tie the model to accounts, and their labels would print parts of identifiers that
+ * redaction must hide.
+ */
+export function identifierSpans(entities: Entities): Span[] {
+  return [
+    ...entities.urls.map((u) => u.span),
+    ...entities.handles.map((h) => h.span),
+    ...entities.emails.map((e) => e.span),
+    ...entities.phones.map((p) => p.span),
+  ];
+}
+
+const inside = (t: Token, spans: readonly Span[]) => spans.some((s) => t.start >= s.start && t.start < s.end);
+
 /** Values of the vocabulary features for one post, in vocabulary order. */
-export function termValues(input: string, tokens: readonly Token[], index: ReadonlyMap<string, number>, size: number): FeatureValue[] {
+export function termValues(input: string, tokens: readonly Token[], index: ReadonlyMap<string, number>, size: number, exclude: readonly Span[] = []): FeatureValue[] {
   const spans: (Span[] | undefined)[] = new Array(size);
   for (const t of tokens) {
     const i = index.get(t.key);
+    if (i !== undefined && exclude.length && inside(t, exclude)) continue;
     if (i === undefined) continue;
     (spans[i] ??= []).push({ start: t.start, end: t.end, text: input.slice(t.start, t.end) });
   }
@@ -43,14 +61,14 @@ export interface VocabularyOptions {
  * appearing in a positive vs a negative post, weighted by how many posts carry the word.
  * Ties break on the word itself, so the choice is deterministic.
  */
-export function selectVocabulary(docs: readonly (readonly Token[])[], labels: readonly number[], options: VocabularyOptions): string[] {
+export function selectVocabulary(docs: readonly (readonly Token[])[], labels: readonly number[], options: VocabularyOptions, excludes: readonly (readonly Span[])[] = []): string[] {
   const pos = new Map<string, number>();
   const neg = new Map<string, number>();
   let p = 0;
   let n = 0;
   docs.forEach((tokens, i) => {
     const seen = new Set<string>();
-    for (const t of tokens) if (isVocabularyToken(t)) seen.add(t.key);
+    for (const t of tokens) if (isVocabularyToken(t) && !inside(t, excludes[i] ?? [])) seen.add(t.key);
     const target = labels[i] ? pos : neg;
     if (labels[i]) p++;
     else n++;

@@ -77,7 +77,8 @@ export interface EngineOptions {
 const LONG_FROM = 80;
 const LONG_FULL = 400;
 
-function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<PatternData>> {
+/** The matcher's patterns of a bundle, in a fixed order (compiled matcher tables rely on it). */
+export function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<PatternData>> {
   for (const lexicon of bundle.lexicons) {
     for (const entry of lexicon.entries) {
       yield {
@@ -108,14 +109,16 @@ export class SemanticEngine {
   private readonly placeById = new Map<string, LexiconBundle['places'][number]>();
 
   constructor(bundle: LexiconBundle, options: EngineOptions = {}) {
-    this.matcher = new Matcher(patternSpecs(bundle));
+    this.matcher = bundle.matcherTables
+      ? Matcher.fromTables(bundle.matcherTables, Array.from(patternSpecs(bundle), (p) => p.data))
+      : new Matcher(patternSpecs(bundle), bundle.termKeys);
     const profiles = bundle.languages.filter((l) => !options.languages || options.languages.includes(l.code));
     for (const l of profiles) if (l.phoneCountry) this.phoneCountry.set(l.code, l.phoneCountry);
     for (const p of bundle.places) this.placeById.set(p.id, p);
     const markers: Record<string, string[]> = {};
     for (const [code, words] of Object.entries(bundle.markers)) {
       markers[code] = words.flatMap((w) => {
-        const keys = tokenise(normalise(w)).map((t) => t.key);
+        const keys = bundle.termKeys?.(w) ?? tokenise(normalise(w)).map((t) => t.key);
         return keys.length === 1 ? keys : [];
       });
     }
@@ -210,9 +213,7 @@ export class SemanticEngine {
 
     const phones = extractPhones(input, norm, this.phoneCountry.get(language.code));
     const money = extractMoney(input, norm, currencies, phones.map((p) => p.span));
-    const urls = extractUrls(input);
-    const handles = extractHandles(input, urls);
-    const emails = extractEmails(input);
+    const { urls, handles, emails } = extractLinks(input);
     for (const u of urls) {
       if (u.app) apps.push({ id: u.app, name: u.app, span: u.span });
     }
@@ -261,6 +262,40 @@ export class SemanticEngine {
 function arabiziEvidence(digitWords: number, entries: number): number {
   if (digitWords >= 2 || (digitWords >= 1 && entries >= 1) || entries >= 3) return digitWords + entries;
   return 0;
+}
+
+// Invisible characters that would cut a handle or link in two (@az\u200biz): links are found
+// on the text without them, and their spans mapped back to the original.
+const INVISIBLE = /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+function extractLinks(input: string): { urls: UrlEntity[]; handles: HandleEntity[]; emails: EmailEntity[] } {
+  INVISIBLE.lastIndex = 0;
+  if (!INVISIBLE.test(input)) {
+    const urls = extractUrls(input);
+    return { urls, handles: extractHandles(input, urls), emails: extractEmails(input) };
+  }
+  const map: number[] = [];
+  let visible = '';
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i]!;
+    INVISIBLE.lastIndex = 0;
+    if (INVISIBLE.test(c)) continue;
+    map.push(i);
+    visible += c;
+  }
+  const back = (s: Span): Span => {
+    const start = map[s.start]!;
+    const end = s.end > s.start ? map[s.end - 1]! + 1 : start;
+    return { start, end, text: input.slice(start, end) };
+  };
+  const urls = extractUrls(visible);
+  const handles = extractHandles(visible, urls);
+  const emails = extractEmails(visible);
+  return {
+    urls: urls.map((u) => ({ ...u, span: back(u.span) })),
+    handles: handles.map((h) => ({ ...h, span: back(h.span) })),
+    emails: emails.map((e) => ({ ...e, span: back(e.span) })),
+  };
 }
 
 function span(input: string, start: number, end: number): Span {

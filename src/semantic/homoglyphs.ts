@@ -21,6 +21,16 @@ const TO_CYRILLIC: Record<string, string> = {
 
 /** Fold a lower-cased word that mixes scripts; returns the word unchanged otherwise. */
 export function foldHomoglyphs(word: string): string {
+  // Fast exit for the usual word in one script (per UTF-16 unit: astral code points and
+  // surrogates are neither Latin nor Cyrillic/Greek either way).
+  let hasLatin = false;
+  let hasForeign = false;
+  for (let i = 0; i < word.length; i++) {
+    const s = scriptOf(word.charCodeAt(i));
+    if (s === 'latin') hasLatin = true;
+    else if (s === 'cyrillic' || s === 'greek') hasForeign = true;
+  }
+  if (!hasLatin || !hasForeign) return word;
   let latin = 0;
   let foreign = 0;
   let latinOnly = 0;

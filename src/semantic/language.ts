@@ -1,9 +1,9 @@
 /**
  * Language identification: script counts first, then the letters that only one language of
  * the script uses, then vocabulary markers (Dari vs Iranian Persian), and franc only among the
- * few languages the script allows. Never the 187-language default.
+ * few languages the script allows, on a bounded sample. Never the 187-language default.
  */
-import { francAll } from 'franc';
+import { francRank } from './franc-rank.js';
 import { scriptOf, type Script } from './script.js';
 import type { Token } from './tokenise.js';
 
@@ -55,7 +55,8 @@ export function createLanguageIdentifier(
 
   function francPick(text: string, candidates: readonly LanguageProfile[]): { code: string; margin: number } {
     const only = candidates.map((c) => c.franc);
-    const ranked = francAll(text.slice(0, FRANC_SAMPLE), { only, minLength: 1 });
+    // Same ranking as francAll(sample, { only, minLength: 1 }), without its per-call overhead.
+    const ranked = francRank(text.slice(0, FRANC_SAMPLE), only);
     const top = ranked[0];
     const found = top && top[0] !== 'und' ? candidates.find((c) => c.franc === top[0]) : undefined;
     if (!found) return { code: candidates[0]!.code, margin: 0 };
@@ -63,24 +64,61 @@ export function createLanguageIdentifier(
     return { code: found.code, margin: 1 - second };
   }
 
+  // Per UTF-16 unit of the text: its script (bits 0-2), whether its lower case is a Persian or
+  // an Arabic keyboard letter (bits 3, 4) and which distinctive letter it is (bits 5+, 1-based).
+  // Filled lazily; this replaces a lower-casing and a map update per character.
+  const SCRIPT_CODES: Script[] = ['latin', 'cyrillic', 'greek', 'arabic', 'other'];
+  const letterIndex = new Map<string, number>();
+  for (const p of profiles) for (const ch of p.letters ?? '') if (!letterIndex.has(ch)) letterIndex.set(ch, letterIndex.size);
+  const candidateLetters = new Map<LanguageProfile, number[]>();
+  for (const p of profiles) if (p.letters) candidateLetters.set(p, [...p.letters].map((ch) => letterIndex.get(ch)!));
+  let unitInfo: Int32Array | undefined;
+  const infoOf = (cp: number): number => {
+    unitInfo ??= new Int32Array(0x10000).fill(-1);
+    let info = unitInfo[cp]!;
+    if (info >= 0) return info;
+    const s = scriptOf(cp);
+    info = SCRIPT_CODES.indexOf(s);
+    if (s !== 'other') {
+      const ch = String.fromCharCode(cp).toLowerCase();
+      if (PERSIAN_LETTERS.has(ch)) info |= 8;
+      else if (ARABIC_LETTERS.has(ch)) info |= 16;
+      const li = letterIndex.get(ch);
+      if (li !== undefined) info |= (li + 1) << 5;
+    }
+    unitInfo[cp] = info;
+    return info;
+  };
+  const letterCounts = new Int32Array(letterIndex.size);
+
   function identify(text: string, tokens: readonly Token[], arabiziWords: number): LanguageResult {
     const counts: Record<Script, number> = { latin: 0, cyrillic: 0, greek: 0, arabic: 0, other: 0 };
-    const special = new Map<string, number>();
+    let latin = 0;
+    let cyrillic = 0;
+    let greek = 0;
+    let arabicScript = 0;
     let persian = 0;
     let arabic = 0;
     let letters = 0;
+    letterCounts.fill(0);
     const limit = Math.min(text.length, 20000);
     for (let i = 0; i < limit; i++) {
-      const cp = text.charCodeAt(i);
-      const s = scriptOf(cp);
-      if (s === 'other') continue;
+      const info = infoOf(text.charCodeAt(i));
+      const s = info & 7;
+      if (s === 4) continue;
       letters++;
-      counts[s]++;
-      const ch = text[i]!.toLowerCase();
-      if (PERSIAN_LETTERS.has(ch)) persian++;
-      else if (ARABIC_LETTERS.has(ch)) arabic++;
-      special.set(ch, (special.get(ch) ?? 0) + 1);
+      if (s === 0) latin++;
+      else if (s === 1) cyrillic++;
+      else if (s === 2) greek++;
+      else arabicScript++;
+      if (info & 8) persian++;
+      else if (info & 16) arabic++;
+      if (info >= 32) letterCounts[(info >> 5) - 1]!++;
     }
+    counts.latin = latin;
+    counts.cyrillic = cyrillic;
+    counts.greek = greek;
+    counts.arabic = arabicScript;
     if (letters < MIN_LETTERS) return { code: 'und', confidence: 0, method: 'none' };
     let script: Script = 'latin';
     for (const s of ['arabic', 'cyrillic', 'latin'] as const) if (counts[s] > counts[script]) script = s;
@@ -98,7 +136,7 @@ export function createLanguageIdentifier(
     // Letters only one candidate uses (Pashto ټ ځ ښ, Ukrainian і ї є, Turkish ğ ş ı).
     const ownLetters = (c: LanguageProfile) => {
       let n = 0;
-      for (const ch of c.letters ?? '') n += special.get(ch) ?? 0;
+      for (const k of candidateLetters.get(c) ?? []) n += letterCounts[k]!;
       return n;
     };
     for (const c of candidates) {

@@ -65,7 +65,35 @@ export function foldCodePoint(cp: number): string {
   return out;
 }
 
-/** Normalise `input` in one pass, recording where each output unit came from. */
+// Fold results per code point: `null` when the code point folds to itself (most letters,
+// digits, spaces, emoji), else its folded form. BMP code points in a flat table, the rest in a
+// bounded map.
+const bmpFold: (string | null | undefined)[] = new Array(0x10000);
+const astralFold = new Map<number, string | null>();
+
+function foldOrSame(cp: number): string | null {
+  if (cp < 0x10000) {
+    let f = bmpFold[cp];
+    if (f === undefined) {
+      const folded = foldCodePoint(cp);
+      f = folded === String.fromCharCode(cp) ? null : folded;
+      bmpFold[cp] = f;
+    }
+    return f;
+  }
+  let f = astralFold.get(cp);
+  if (f === undefined) {
+    const folded = foldCodePoint(cp);
+    f = folded === String.fromCodePoint(cp) ? null : folded;
+    if (astralFold.size < 65536) astralFold.set(cp, f);
+  }
+  return f;
+}
+
+/**
+ * Normalise `input` in one pass, recording where each output unit came from. Runs of code
+ * points that fold to themselves are copied as slices of the input, not character by character.
+ */
 export function normalise(input: string): Normalised {
   const n = input.length;
   // Most code points fold to one unit; grow only when an expansion (e.g. ligatures) overflows.
@@ -73,13 +101,22 @@ export function normalise(input: string): Normalised {
   let to = new Uint32Array(n + 16);
   let text = '';
   let len = 0;
+  let run = 0; // start of the pending run of unchanged input
   for (let i = 0; i < n; ) {
-    const cp = input.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const folded = foldCodePoint(cp);
-    if (folded.length > 0) {
-      if (len + folded.length > from.length) {
-        const size = Math.max(from.length * 2, len + folded.length + 16);
+    let cp = input.charCodeAt(i);
+    let width = 1;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+      const low = input.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        width = 2;
+      }
+    }
+    const folded = foldOrSame(cp);
+    const units = folded === null ? width : folded.length;
+    if (units > 0) {
+      if (len + units > from.length) {
+        const size = Math.max(from.length * 2, len + units + 16);
         const f = new Uint32Array(size);
         const t = new Uint32Array(size);
         f.set(from);
@@ -87,14 +124,21 @@ export function normalise(input: string): Normalised {
         from = f;
         to = t;
       }
-      for (let k = 0; k < folded.length; k++) {
+      const end = i + width;
+      for (let k = 0; k < units; k++) {
         from[len] = i;
-        to[len] = i + width;
+        to[len] = end;
         len++;
       }
+    }
+    if (folded !== null) {
+      if (i > run) text += input.slice(run, i);
       text += folded;
+      run = i + width;
     }
     i += width;
   }
+  if (run === 0) text = input;
+  else if (run < n) text += input.slice(run, n);
   return { text, from: from.subarray(0, len), to: to.subarray(0, len) };
 }

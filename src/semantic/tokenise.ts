@@ -51,6 +51,18 @@ const isRegionalIndicator = (cp: number) => cp >= 0x1f1e6 && cp <= 0x1f1ff;
 
 /** Squeeze runs of the same letter ("whatsssapp" -> "whatsap"); digits are kept as written. */
 export function squeeze(word: string): string {
+  // Most words have no repeated letter: check first, without building a new string.
+  let previous = -1;
+  for (let i = 0; i < word.length; ) {
+    const cp = word.codePointAt(i)!;
+    if (cp === previous && !(cp >= 0x30 && cp <= 0x39)) return squeezeRuns(word);
+    previous = cp;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return word;
+}
+
+function squeezeRuns(word: string): string {
   let out = '';
   let prev = '';
   for (const ch of word) {
@@ -61,17 +73,37 @@ export function squeeze(word: string): string {
   return out;
 }
 
+const SCRIPT_CODE: Record<Script, number> = { latin: 0, cyrillic: 1, greek: 2, arabic: 3, other: 4 };
+
 function dominantScript(word: string): Script {
-  const counts: Record<Script, number> = { latin: 0, cyrillic: 0, greek: 0, arabic: 0, other: 0 };
-  for (const ch of word) counts[scriptOf(ch.codePointAt(0)!)]++;
+  // Per UTF-16 unit: surrogates and astral code points are 'other' either way, which never wins.
+  let latin = 0;
+  let cyrillic = 0;
+  let greek = 0;
+  let arabic = 0;
+  for (let i = 0; i < word.length; i++) {
+    const s = SCRIPT_CODE[scriptOf(word.charCodeAt(i))];
+    if (s === 0) latin++;
+    else if (s === 1) cyrillic++;
+    else if (s === 2) greek++;
+    else if (s === 3) arabic++;
+  }
+  // Highest count wins; ties go to the first of arabic, cyrillic, latin, greek.
   let best: Script = 'other';
   let max = 0;
-  for (const s of ['arabic', 'cyrillic', 'latin', 'greek'] as const) {
-    if (counts[s] > max) {
-      max = counts[s];
-      best = s;
-    }
+  if (arabic > max) {
+    max = arabic;
+    best = 'arabic';
   }
+  if (cyrillic > max) {
+    max = cyrillic;
+    best = 'cyrillic';
+  }
+  if (latin > max) {
+    max = latin;
+    best = 'latin';
+  }
+  if (greek > max) best = 'greek';
   return best;
 }
 

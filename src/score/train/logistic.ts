@@ -42,6 +42,21 @@ function choleskySolve(a: Float64Array, b: Float64Array, d: number): Float64Arra
  * `x` holds one feature row per sample, `y` 1 for positives.
  */
 export function fitLogistic(x: readonly (readonly number[])[], y: readonly number[], lambda: number, maxIterations = 50): LogisticFit {
+  // Features that never fire in training have no gradient and, under L2, a weight of exactly 0:
+  // solve only for the others, which keeps Newton's d x d system small.
+  const width = x[0]?.length ?? 0;
+  const active: number[] = [];
+  for (let j = 0; j < width; j++) if (x.some((row) => row[j] !== 0)) active.push(j);
+  if (active.length < width) {
+    const fit = fitDense(x.map((row) => active.map((j) => row[j]!)), y, lambda, maxIterations);
+    const weights = new Array<number>(width).fill(0);
+    active.forEach((j, k) => (weights[j] = fit.weights[k]!));
+    return { weights, bias: fit.bias, iterations: fit.iterations };
+  }
+  return fitDense(x, y, lambda, maxIterations);
+}
+
+function fitDense(x: readonly (readonly number[])[], y: readonly number[], lambda: number, maxIterations: number): LogisticFit {
   const n = x.length;
   const d = (x[0]?.length ?? 0) + 1; // last parameter is the bias
   const theta = new Float64Array(d);

@@ -9,7 +9,7 @@ import { RISK_CATEGORIES } from '../../semantic/lexicon/schema.js';
 import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
-import { selectVocabulary, termFeatureId, termValues } from '../vocabulary.js';
+import { identifierSpans, selectVocabulary, termFeatureId, termValues } from '../vocabulary.js';
 import { fitLogistic, fitPlatt, logLoss } from './logistic.js';
 
 export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
@@ -64,11 +64,12 @@ export function train(input: TrainInput): ModelFile {
     trainIdx.map((i) => extracted[i]!.analysis.tokens),
     trainIdx.map((i) => labels[i]!),
     VOCABULARY,
+    trainIdx.map((i) => identifierSpans(extracted[i]!.analysis.entities)),
   );
   const index = new Map(vocabulary.map((k, i) => [k, i]));
   const rows = extracted.map((e, i) => [
     ...e.values.map((v) => v.value),
-    ...termValues(items[i]!.text, e.analysis.tokens, index, vocabulary.length).map((v) => v.value),
+    ...termValues(items[i]!.text, e.analysis.tokens, index, vocabulary.length, identifierSpans(e.analysis.entities)).map((v) => v.value),
   ]);
   const devIdx = pick('dev');
   if (trainIdx.length === 0 || devIdx.length === 0) throw new Error('training needs items in both the train and the dev split');

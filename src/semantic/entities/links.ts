@@ -18,6 +18,7 @@ export interface HandleEntity {
 
 const URL_RE =
   /\bhttps?:\/\/[^\s<>"'\u200b-\u200f]+|\b(?:www\.|t\.me\/|telegram\.me\/|wa\.me\/|chat\.whatsapp\.com\/|viber\.me\/|instagram\.com\/|vk\.com\/|facebook\.com\/|fb\.com\/|tiktok\.com\/)[^\s<>"'\u200b-\u200f]*/giu;
+const URL_HINT = /:\/\/|www\.|\.me\/|\.com\//i;
 const HANDLE_RE = /(?<![\p{L}\p{N}_@.\/])@([A-Za-z][A-Za-z0-9_.]{2,31})/gu;
 const TRAILING = /[.,;:!?)\]}»"']+$/;
 
@@ -34,6 +35,9 @@ const PROFILE = /^(?:https?:\/\/)?(?:www\.|m\.)?(?:t\.me|telegram\.me|instagram\
 
 export function extractUrls(input: string): UrlEntity[] {
   const out: UrlEntity[] = [];
+  // Every alternative of URL_RE holds '://', 'www.', '.me/' or '.com/' (no other character
+  // case-folds to these ASCII letters): most posts need no scan.
+  if (!URL_HINT.test(input)) return out;
   for (const m of input.matchAll(URL_RE)) {
     const url = m[0].replace(TRAILING, '');
     if (url.length < 5) continue;
@@ -45,6 +49,7 @@ export function extractUrls(input: string): UrlEntity[] {
 
 export function extractHandles(input: string, urls: readonly UrlEntity[]): HandleEntity[] {
   const out: HandleEntity[] = [];
+  if (urls.length === 0 && input.indexOf('@') < 0) return out;
   for (const m of input.matchAll(HANDLE_RE)) {
     const handle = m[1]!.replace(/\.+$/, '');
     out.push({ handle: handle.toLowerCase(), platform: null, span: makeSpan(input, m.index, m.index + 1 + handle.length) });

@@ -46,7 +46,7 @@ export function extractMoney(
   currencies: readonly CurrencyMention[],
   taken: readonly Span[],
 ): MoneyEntity[] {
-  if (currencies.length === 0) return [];
+  if (currencies.length === 0 || !/\d/.test(norm.text)) return []; // an amount needs digits
   const out: MoneyEntity[] = [];
   const text = norm.text;
   const sorted = [...currencies].sort((a, b) => a.nStart - b.nStart);

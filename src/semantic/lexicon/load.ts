@@ -5,6 +5,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { DataFileError, readJsonFile } from '../../data/json-file.js';
+import { isSameDir, readCompiled } from './compiled.js';
+import type { MatcherTables } from './matcher.js';
 import {
   appsSchema,
   currenciesSchema,
@@ -29,6 +31,10 @@ export interface LexiconBundle {
   markers: Record<string, string[]>;
   /** Content hash of every file read, in a fixed order: the lexicon version of assessments. */
   version: string;
+  /** Matching keys of the bundle's terms, precomputed (compiled lexicons), when available. */
+  termKeys?: ((term: string) => readonly string[]) | undefined;
+  /** The matcher of the whole bundle, precompiled (compiled lexicons, no `only`), when available. */
+  matcherTables?: MatcherTables | undefined;
 }
 
 const SHARED = {
@@ -44,6 +50,16 @@ const SHARED = {
  * files. `only` restricts the language files to those codes.
  */
 export function loadLexicons(dir: string = DEFAULT_LEXICON_DIR, extra: readonly string[] = [], only?: readonly string[]): LexiconBundle {
+  // The build's compiled copy of the embedded lexicons, when it matches the files as they are.
+  if (extra.length === 0 && isSameDir(dir, DEFAULT_LEXICON_DIR)) {
+    const compiled = readCompiled(dir, only);
+    if (compiled) return compiled;
+  }
+  return loadLexiconFiles(dir, extra, only);
+}
+
+/** `loadLexicons` from the files themselves: parse, validate, hash. */
+export function loadLexiconFiles(dir: string = DEFAULT_LEXICON_DIR, extra: readonly string[] = [], only?: readonly string[]): LexiconBundle {
   const hash = createHash('sha256');
   const read = <S extends z.ZodType>(file: string, schema: S): z.output<S> => {
     const value = readJsonFile(file, schema);

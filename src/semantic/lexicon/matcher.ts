@@ -1,8 +1,9 @@
 /**
  * Multi-pattern matcher over tokens. All terms of all lexicons are compiled once into a word
- * table (exact words in a hash map, stems in a character trie) and a phrase trie over word
+ * table (exact words and prefix stems in hash maps) and a phrase trie over word
  * ids; matching a post is one walk per token bounded by the longest phrase, so the cost is
- * linear in the post's length whatever the number of terms.
+ * linear in the post's length whatever the number of terms. The word ids a token key stands
+ * for depend on the key alone, so they are computed once per distinct key and cached.
  */
 import { arabiziKey, hasArabiziDigits } from '../arabizi.js';
 import { normalise } from '../normalise.js';
@@ -31,15 +32,38 @@ export interface Hit<T> {
   arabizi: boolean;
 }
 
+/** A phrase-trie node: children by word id, indices of the patterns ending here (plain data). */
 interface PhraseNode {
-  next: Map<number, PhraseNode> | undefined;
-  patterns: number[] | undefined;
+  n?: Record<number, PhraseNode>;
+  p?: number[];
 }
 
-interface CharNode {
-  next: Map<string, CharNode> | undefined;
-  wordId: number;
+/**
+ * A matcher's compiled tables, as JSON: loading them (JSON.parse, native) is several times
+ * faster than building them term by term, which matters for a fast start.
+ */
+export interface MatcherTables {
+  /** Exact words -> word id. */
+  exact: Record<string, number>;
+  /** Prefix stems of MIN_PREFIX code points or more -> word id. */
+  stems: Record<string, number>;
+  root: PhraseNode;
+  /** Per pattern: the index of its spec in the specs given to the constructor, 1 if Arabizi. */
+  patterns: [number, 0 | 1][];
+  wordCount: number;
+  maxWords: number;
+  maxStem: number;
+  hasArabizi: boolean;
 }
+
+// Dictionaries without a prototype: a lexicon word such as "constructor" is a plain key.
+const dictionary = <V>(): Record<string, V> => Object.create(null) as Record<string, V>;
+
+/** Candidate word ids of a key; shared and never mutated. */
+type Candidates = readonly number[];
+const NO_CANDIDATES: Candidates = Object.freeze([]) as Candidates;
+// Distinct keys cached per script class before the cache starts over (bounds memory).
+const CACHE_LIMIT = 100_000;
 
 const MIN_PREFIX = 4;
 const ARABIZI_NS = '\u0001';
@@ -47,31 +71,79 @@ const ARABIZI_NS = '\u0001';
 // Proclitics written joined to Arabic words, after letter unification; longest first.
 const PROCLITICS = ['وبال', 'وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'وب', 'ول', 'فب', 'فل', 'وك', 'و', 'ف', 'ب', 'ل', 'ك'];
 
-function keysOf(term: string): string[] {
+/** The matching keys of a term: its normalised, tokenised words. */
+export function keysOf(term: string): string[] {
   return tokenise(normalise(term)).map((t) => t.key);
 }
 
 export class Matcher<T> {
-  private readonly exact = new Map<string, number>();
-  private readonly stems: CharNode = { next: undefined, wordId: -1 };
-  private readonly root: PhraseNode = { next: undefined, patterns: undefined };
-  private readonly patterns: { data: T; arabizi: boolean }[] = [];
+  private exact: Record<string, number> = dictionary();
+  // Prefix words by their text (word id) while building, and those long enough to match as a
+  // prefix (MIN_PREFIX code points), with their length in UTF-16 units bounding the look-up.
+  private stemIds: Record<string, number> = dictionary();
+  private stems: Record<string, number> = dictionary();
+  private maxStem = 0;
+  private root: PhraseNode = {};
+  private patterns: { data: T; arabizi: boolean }[] = [];
+  private patternSpecs: [number, 0 | 1][] = [];
   private wordCount = 0;
   private maxWords = 1;
   private hasArabizi = false;
+  // Token key -> candidate word ids, one cache per script class the candidates depend on.
+  private readonly cacheArabic = new Map<string, Candidates>();
+  private readonly cacheLatin = new Map<string, Candidates>();
+  private readonly cacheOther = new Map<string, Candidates>();
 
-  constructor(specs: Iterable<PatternSpec<T>>) {
+  /** `keys`: precomputed `keysOf` for every term of the specs (compiled lexicons). */
+  constructor(specs: Iterable<PatternSpec<T>>, keys?: (term: string) => readonly string[]) {
+    const wordsOf = keys ?? keysOf;
+    let index = 0;
     for (const spec of specs) {
       for (const term of spec.terms) {
-        const words = spec.literal ? [term.normalize('NFC').replace(/\uFE0F/g, '')] : keysOf(term);
-        this.addPhrase(words, spec.prefix === true && !spec.literal, spec.data, false);
+        const words = spec.literal ? [term.normalize('NFC').replace(/\uFE0F/g, '')] : wordsOf(term);
+        this.addPhrase(words, spec.prefix === true && !spec.literal, spec.data, false, index);
       }
       for (const term of spec.arabizi ?? []) {
-        const words = keysOf(term).map((w) => ARABIZI_NS + arabiziKey(w));
-        this.addPhrase(words, false, spec.data, true);
+        const words = wordsOf(term).map((w) => ARABIZI_NS + arabiziKey(w));
+        this.addPhrase(words, false, spec.data, true, index);
         this.hasArabizi = true;
       }
+      index++;
     }
+  }
+
+  /**
+   * The matcher that `new Matcher(specs)` builds, from its tables (`toTables()`) and the data
+   * of the same specs, in the same order.
+   */
+  static fromTables<T>(tables: MatcherTables, data: readonly T[]): Matcher<T> {
+    const m = new Matcher<T>([]);
+    m.exact = Object.setPrototypeOf(tables.exact, null) as Record<string, number>;
+    m.stems = Object.setPrototypeOf(tables.stems, null) as Record<string, number>;
+    m.root = tables.root;
+    m.patternSpecs = tables.patterns;
+    m.patterns = tables.patterns.map(([spec, arabizi]) => {
+      if (spec >= data.length) throw new Error('matcher tables do not fit the specs');
+      return { data: data[spec]!, arabizi: arabizi === 1 };
+    });
+    m.wordCount = tables.wordCount;
+    m.maxWords = tables.maxWords;
+    m.maxStem = tables.maxStem;
+    m.hasArabizi = tables.hasArabizi;
+    return m;
+  }
+
+  toTables(): MatcherTables {
+    return {
+      exact: this.exact,
+      stems: this.stems,
+      root: this.root,
+      patterns: this.patternSpecs,
+      wordCount: this.wordCount,
+      maxWords: this.maxWords,
+      maxStem: this.maxStem,
+      hasArabizi: this.hasArabizi,
+    };
   }
 
   get size(): number {
@@ -80,101 +152,115 @@ export class Matcher<T> {
 
   private wordId(word: string, prefix: boolean): number {
     if (prefix && word.length >= MIN_PREFIX && !word.startsWith(ARABIZI_NS)) {
-      let node = this.stems;
-      for (const ch of word) {
-        node.next ??= new Map();
-        let child = node.next.get(ch);
-        if (!child) {
-          child = { next: undefined, wordId: -1 };
-          node.next.set(ch, child);
+      let id = this.stemIds[word];
+      if (id === undefined) {
+        id = this.wordCount++;
+        this.stemIds[word] = id;
+        // Length in code points, as the prefix rule counts them.
+        let points = 0;
+        for (const _ of word) points++;
+        if (points >= MIN_PREFIX) {
+          this.stems[word] = id;
+          this.maxStem = Math.max(this.maxStem, word.length);
         }
-        node = child;
       }
-      if (node.wordId < 0) node.wordId = this.wordCount++;
-      return node.wordId;
+      return id;
     }
-    let id = this.exact.get(word);
+    let id = this.exact[word];
     if (id === undefined) {
       id = this.wordCount++;
-      this.exact.set(word, id);
+      this.exact[word] = id;
     }
     return id;
   }
 
-  private addPhrase(words: string[], prefix: boolean, data: T, arabizi: boolean): void {
+  private addPhrase(words: readonly string[], prefix: boolean, data: T, arabizi: boolean, spec: number): void {
     if (words.length === 0 || words.some((w) => w.length === 0 || w === ARABIZI_NS)) return;
     let node = this.root;
     for (const w of words) {
       const id = this.wordId(w, prefix);
-      node.next ??= new Map();
-      let child = node.next.get(id);
+      node.n ??= {};
+      let child = node.n[id];
       if (!child) {
-        child = { next: undefined, patterns: undefined };
-        node.next.set(id, child);
+        child = {};
+        node.n[id] = child;
       }
       node = child;
     }
     const index = this.patterns.length;
     this.patterns.push({ data, arabizi });
-    (node.patterns ??= []).push(index);
+    this.patternSpecs.push([spec, arabizi ? 1 : 0]);
+    (node.p ??= []).push(index);
     this.maxWords = Math.max(this.maxWords, words.length);
   }
 
   /** Word ids a token can stand for: itself, the stems it starts with, its clitic-free forms. */
-  private candidates(token: Token, arabizi: boolean, out: number[]): void {
-    const forms = [token.key];
-    if (token.script === 'arabic') {
+  private candidates(token: Token): Candidates {
+    const cache = token.script === 'arabic' ? this.cacheArabic : token.script === 'latin' ? this.cacheLatin : this.cacheOther;
+    let out = cache.get(token.key);
+    if (out === undefined) {
+      out = this.computeCandidates(token.key, token.script);
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(token.key, out);
+    }
+    return out;
+  }
+
+  private computeCandidates(key: string, script: Token['script']): Candidates {
+    const out: number[] = [];
+    this.addForm(key, out);
+    if (script === 'arabic') {
       for (const p of PROCLITICS) {
-        if (token.key.length - p.length >= 2 && token.key.startsWith(p)) forms.push(token.key.slice(p.length));
+        if (key.length - p.length >= 2 && key.startsWith(p)) this.addForm(key.slice(p.length), out);
       }
     }
-    for (const form of forms) {
-      const id = this.exact.get(form);
+    if (this.hasArabizi && script === 'latin') {
+      const id = this.exact[ARABIZI_NS + arabiziKey(key)];
       if (id !== undefined && !out.includes(id)) out.push(id);
-      let node: CharNode | undefined = this.stems;
-      let depth = 0;
-      for (const ch of form) {
-        node = node.next?.get(ch);
-        if (!node) break;
-        depth++;
-        if (node.wordId >= 0 && depth >= MIN_PREFIX && !out.includes(node.wordId)) out.push(node.wordId);
-      }
     }
-    if (arabizi && token.script === 'latin') {
-      const id = this.exact.get(ARABIZI_NS + arabiziKey(token.key));
-      if (id !== undefined && !out.includes(id)) out.push(id);
+    return out.length === 0 ? NO_CANDIDATES : out;
+  }
+
+  /** The exact word id of a form, then the ids of the stems it starts with, shortest first. */
+  private addForm(form: string, out: number[]): void {
+    const id = this.exact[form];
+    if (id !== undefined && !out.includes(id)) out.push(id);
+    const longest = Math.min(form.length, this.maxStem);
+    for (let end = MIN_PREFIX; end <= longest; end++) {
+      const stem = this.stems[end === form.length ? form : form.slice(0, end)];
+      if (stem !== undefined && !out.includes(stem)) out.push(stem);
     }
   }
 
   /** All pattern occurrences in the tokens, in order of position. */
   match(tokens: readonly Token[]): Hit<T>[] {
-    const cands: number[][] = new Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const list: number[] = [];
-      this.candidates(tokens[i]!, this.hasArabizi, list);
-      cands[i] = list;
-    }
+    const n = tokens.length;
+    const cands: Candidates[] = new Array(n);
+    for (let i = 0; i < n; i++) cands[i] = this.candidates(tokens[i]!);
     const hits: Hit<T>[] = [];
-    const seen = new Set<string>();
+    // Each trie node is reached by one sequence of word ids and a token's ids are distinct, so a
+    // (pattern, first, last) triple is found at most once: no duplicate check is needed.
     let frontier: PhraseNode[] = [];
     let nextFrontier: PhraseNode[] = [];
-    for (let i = 0; i < tokens.length; i++) {
+    for (let i = 0; i < n; i++) {
       if (cands[i]!.length === 0) continue;
       frontier.length = 0;
       frontier.push(this.root);
-      for (let j = i; j < tokens.length && j < i + this.maxWords && frontier.length > 0; j++) {
+      const stop = Math.min(n, i + this.maxWords);
+      for (let j = i; j < stop && frontier.length > 0; j++) {
         nextFrontier.length = 0;
-        for (const node of frontier) {
-          if (!node.next) continue;
-          for (const id of cands[j]!) {
-            const child = node.next.get(id);
+        const ids = cands[j]!;
+        for (let f = 0; f < frontier.length; f++) {
+          const next = frontier[f]!.n;
+          if (!next) continue;
+          for (let c = 0; c < ids.length; c++) {
+            const child = next[ids[c]!];
             if (!child) continue;
             nextFrontier.push(child);
-            for (const p of child.patterns ?? []) {
-              const key = `${p}:${i}:${j}`;
-              if (seen.has(key)) continue;
-              seen.add(key);
-              const pattern = this.patterns[p]!;
+            const found = child.p;
+            if (!found) continue;
+            for (let q = 0; q < found.length; q++) {
+              const pattern = this.patterns[found[q]!]!;
               hits.push({
                 data: pattern.data,
                 first: i,
@@ -186,7 +272,9 @@ export class Matcher<T> {
             }
           }
         }
-        [frontier, nextFrontier] = [nextFrontier, frontier];
+        const swap = frontier;
+        frontier = nextFrontier;
+        nextFrontier = swap;
       }
     }
     return hits;

@@ -1,0 +1,58 @@
+/**
+ * NDJSON: one JSON object per line with at least `text` (and usually `id`, optionally `lang`,
+ * `meta`). Streaming, constant memory; a bad line becomes an error naming its line and field.
+ * `textColumn` / `idColumn` / `langColumn` read other field names (`{"message": ...}`).
+ */
+import { postSchema } from '../scorer.js';
+import { readLines } from './lines.js';
+import { locate, type IngestedPost, type IngestOptions, type Source, type IngestRecord } from './types.js';
+
+export type LineResult = { post: IngestedPost } | { error: string; id?: string };
+
+/** One NDJSON line as a post, or what is wrong with it (`field: problem`). */
+export function parseNdjsonLine(text: string, options: Pick<IngestOptions, 'textColumn' | 'idColumn' | 'langColumn'> = {}): LineResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { error: `invalid JSON: ${(err as Error).message}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { error: `line: expected a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}` };
+  }
+  let obj = value as Record<string, unknown>;
+  const { textColumn, idColumn, langColumn } = options;
+  if ((textColumn && textColumn !== 'text') || (idColumn && idColumn !== 'id') || (langColumn && langColumn !== 'lang')) {
+    const mapped: Record<string, unknown> = { text: obj[textColumn ?? 'text'] };
+    if (obj[idColumn ?? 'id'] !== undefined) mapped.id = obj[idColumn ?? 'id'];
+    if (obj[langColumn ?? 'lang'] !== undefined) mapped.lang = obj[langColumn ?? 'lang'];
+    if (obj.meta !== undefined) mapped.meta = obj.meta;
+    obj = mapped;
+  }
+  const rawId = obj.id;
+  const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : undefined;
+  const parsed = postSchema.safeParse(obj);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    let field = issue.path.length ? issue.path.join('.') : 'line';
+    if (field === 'text' && textColumn) field = textColumn;
+    else if (field === 'id' && idColumn) field = idColumn;
+    else if (field === 'lang' && langColumn) field = langColumn;
+    return { error: `${field}: ${issue.message}`, ...(id !== undefined ? { id } : {}) };
+  }
+  return { post: parsed.data };
+}
+
+export async function* ingestNdjson(source: Source, options: IngestOptions = {}): AsyncGenerator<IngestRecord> {
+  const max = options.maxLineLength ?? 10_000_000;
+  for await (const line of readLines(source, max)) {
+    const at = locate(options, line.number);
+    if (line.overflow) {
+      yield { ok: false, error: `line longer than ${max} characters`, at };
+      continue;
+    }
+    const r = parseNdjsonLine(line.text, options);
+    if ('post' in r) yield { ok: true, post: r.post, at };
+    else yield { ok: false, error: r.error, ...(r.id !== undefined ? { id: r.id } : {}), at };
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus, readJsonl, corpusItemSchema } from '../src/data/labelled.js';
+import { RISK_CATEGORIES } from '../src/semantic/lexicon/schema.js';
+import { ROOT } from './helpers/paths.js';
+
+const corpus = loadCorpus(`${ROOT}corpora`);
+const items = corpus.items;
+const HARD = new Set(['news', 'warning', 'ngo_advice', 'rescue', 'missing_person', 'self_organised_travel', 'travel_agency', 'job_ad', 'rideshare', 'classified', 'research']);
+const scenario = (source: string) => source.split('+')[0]!;
+
+describe('labelled corpora', () => {
+  it('validate against the corpus schema (zod), with unique ids', () => {
+    expect(items.length).toBeGreaterThanOrEqual(3000);
+    expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+  });
+
+  it('cover the nine languages with the sizes the data card promises', () => {
+    const per = new Map<string, number>();
+    for (const i of items) per.set(i.lang, (per.get(i.lang) ?? 0) + 1);
+    for (const lang of ['ar', 'ru', 'prs', 'fa', 'ps', 'en', 'fr', 'es', 'tr']) expect(per.get(lang) ?? 0).toBeGreaterThanOrEqual(150);
+    for (const lang of ['ar', 'ru', 'prs', 'en']) expect(per.get(lang)).toBeGreaterThanOrEqual(400);
+  });
+
+  it('has positives of every risk category and hard negatives for at least half the benign items', () => {
+    for (const c of RISK_CATEGORIES) expect(items.some((i) => i.category === c)).toBe(true);
+    const benign = items.filter((i) => i.label === 'benign');
+    expect(benign.filter((i) => HARD.has(i.category)).length / benign.length).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('splits by scenario: no scenario has items in two splits', () => {
+    const splits = new Map<string, Set<string>>();
+    for (const i of items) {
+      const s = splits.get(scenario(i.source)) ?? new Set();
+      s.add(i.split);
+      splits.set(scenario(i.source), s);
+    }
+    const mixed = [...splits].filter(([, s]) => s.size > 1).map(([k]) => k);
+    expect(mixed).toEqual([]);
+    expect(new Set(items.map((i) => i.split))).toEqual(new Set(['train', 'dev', 'test']));
+  });
+
+  it('keeps the real-text check set apart from training and valid', () => {
+    const real = readJsonl(`${ROOT}corpora/real/real.jsonl`, corpusItemSchema);
+    expect(real.length).toBeGreaterThanOrEqual(150);
+    expect(real.every((i) => i.split === 'test')).toBe(true);
+    const texts = new Set(items.map((i) => i.text));
+    expect(real.filter((i) => texts.has(i.text))).toEqual([]);
+  });
+
+  it('reports a bad line with its file, line and field', () => {
+    expect(() => corpusItemSchema.parse({ id: 'x', text: 't', lang: 'en', label: 'benign', category: 'journey_offer', split: 'train', source: 's' })).toThrow(/category/);
+  });
+});
