@@ -37,7 +37,9 @@ describe('bench --json agrees with a recomputation from score --input ndjson', (
     writeFileSync(file, lines.join('\n') + '\n');
 
     const report = JSON.parse(run(['bench', '--data', file, '--json']).stdout);
-    const scored = run(['score', '--input', 'ndjson'], lines.join('\n') + '\n')
+    // bench scores text alone (language detected), so the stream gets no lang either.
+    const posts = lines.map((l) => JSON.stringify({ id: JSON.parse(l).id, text: JSON.parse(l).text }));
+    const scored = run(['score', '--input', 'ndjson'], posts.join('\n') + '\n')
       .stdout.trim()
       .split('\n')
       .map((l) => JSON.parse(l));

@@ -209,7 +209,10 @@ describe('redaction', () => {
   it('links the same number with the same hash and never prints it; spans point into the redacted text', () => {
     const r = run(['score', '--input', 'ndjson', '--redact-key-file', key, two]);
     expect(r.status).toBe(0);
-    expect(r.stdout).not.toMatch(/726|7022|91 726|Ahmed|Hassan|trip_boss|trip\.boss|example\.com/);
+    // Only the printed strings matter: numbers such as weights may contain the digits 726.
+    const strings: string[] = [];
+    JSON.parse(`[${r.stdout.trim().split('\n').join(',')}]`, (_k, v) => (typeof v === 'string' && strings.push(v), v));
+    expect(strings.join('\n')).not.toMatch(/726|7022|91 726|Ahmed|Hassan|trip_boss|trip\.boss|example\.com/);
     const [a, b] = lines(r.stdout);
     const tokA = a.entities.phones[0].e164;
     expect(tokA).toMatch(/^\[phone:[0-9a-f]{12}\]$/);

@@ -7,8 +7,9 @@ import { logitGap, scorer, spanViolations } from './helpers/scorer.js';
 
 // The seeds are read at run time and never copied into the repository.
 describe.skipIf(!HAVE_SEEDS)('seed documents', () => {
-  const deck = readdirSync(SEEDS).find((f) => f.startsWith('004'))!;
-  const ads = paragraphs(readFileSync(join(SEEDS, deck), 'utf8')).filter(isQuotedAd);
+  // Read only when the seeds exist: describe.skipIf still runs this body to collect tests.
+  const deck = HAVE_SEEDS ? readdirSync(SEEDS).find((f) => f.startsWith('004'))! : '';
+  const ads = HAVE_SEEDS ? paragraphs(readFileSync(join(SEEDS, deck), 'utf8')).filter(isQuotedAd) : [];
 
   it('finds the two Arabic ads of the Trento deck', () => {
     expect(ads).toHaveLength(2);
