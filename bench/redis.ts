@@ -11,11 +11,12 @@
  * run runWorker of dist/worker/stream-worker.js directly, since the CLI takes no features file).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
+import { writeResultsSection } from './results-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = `${ROOT}dist/cli/bin.js`;
@@ -173,15 +174,6 @@ const section = lines.join('\n');
 process.stdout.write('\n' + section);
 if (WRITE) {
   const file = `${ROOT}bench/RESULTS.md`;
-  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const start = old.search(/^## Redis Streams\s*$/m);
-  let next: string;
-  if (start < 0) next = old.trimEnd() + '\n\n' + section;
-  else {
-    const rest = old.slice(start + 1);
-    const end = rest.search(/^## /m);
-    next = old.slice(0, start) + section + (end >= 0 ? '\n' + rest.slice(end) : '');
-  }
-  writeFileSync(file, next);
+  writeResultsSection(file, 'Redis Streams', section);
   log(`written to ${file}`);
 }

@@ -18,6 +18,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeResultsSection } from './results-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = `${ROOT}dist/`;
@@ -302,15 +303,6 @@ process.stdout.write('\n' + section);
 
 if (WRITE) {
   const file = `${ROOT}bench/RESULTS.md`;
-  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const start = old.search(/^## Speed\s*$/m);
-  let next: string;
-  if (start < 0) next = old.trimEnd() + '\n\n' + section;
-  else {
-    const rest = old.slice(start + 1);
-    const end = rest.search(/^## /m);
-    next = old.slice(0, start) + section + (end >= 0 ? '\n' + rest.slice(end) : '');
-  }
-  writeFileSync(file, next);
+  writeResultsSection(file, 'Speed', section);
   log(`written to ${file}`);
 }

@@ -10,6 +10,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Assessment } from '../score/assessment.js';
+import type { ExtractedPost } from './html.js';
 import { readLines } from './lines.js';
 
 export const RECORD_SCHEMA = 'smuggling-risk/crawl-record@1';
@@ -43,16 +44,8 @@ export type CrawlErrorKind =
   | 'robots'
   | 'invalid-url';
 
-export interface RecordPost {
-  index: number;
-  selector: string;
-  kind: 'post' | 'container';
-  /** Offsets of the post in the record's `text` (UTF-16 units). */
-  start: number;
-  end: number;
-  text: string;
-  date?: string;
-  links: string[];
+/** A post-like block of the page (see ExtractedPost) with its own assessment. */
+export interface RecordPost extends ExtractedPost {
   assessment: Assessment;
 }
 
