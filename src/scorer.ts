@@ -44,7 +44,8 @@ export interface Scorer {
 }
 
 let libraryVersion: string | undefined;
-function getLibraryVersion(): string {
+/** This package's version, read once from its package.json. */
+export function getLibraryVersion(): string {
   libraryVersion ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   return libraryVersion;
 }

@@ -1,5 +1,5 @@
 /** `train` and `bench`: learning the weights and measuring quality. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -7,17 +7,13 @@ import { loadCorpus } from '../data/labelled.js';
 import { bench, collectLabelled, collectLabelledPath, formatBench, type LabelledPost } from '../evaluate/bench.js';
 import { keywordCountBaseline, trainNaturalBaselines, type Baseline } from '../evaluate/baselines.js';
 import { extractSeedItems } from '../evaluate/seeds.js';
-import { createScorer } from '../scorer.js';
+import { createScorer, getLibraryVersion } from '../scorer.js';
 import { createPipeline } from '../score/pipeline.js';
 import { formatModel, train } from '../score/train/train.js';
 import { addScorerOptions, scorerOptionsFrom } from './options.js';
 
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../../corpora/', import.meta.url));
 const DEFAULT_SEEDS_DIR = '../shared/seeds';
-
-function libraryVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
 
 function progress(total: number): ((done: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
@@ -40,7 +36,7 @@ export function registerTrainCommands(program: Command): void {
     .action((o: { data: string; out: string; lexiconDir?: string }) => {
       const corpus = loadCorpus(o.data);
       const pipeline = createPipeline({ lexiconDir: o.lexiconDir });
-      const model = train({ items: corpus.items, dataHashes: corpus.hashes, pipeline, libraryVersion: libraryVersion() });
+      const model = train({ items: corpus.items, dataHashes: corpus.hashes, pipeline, libraryVersion: getLibraryVersion() });
       writeFileSync(o.out, formatModel(model));
       const t = model.training as { lambda: number; dev: { f1: number; fpr: number } };
       process.stderr.write(
