@@ -1,7 +1,9 @@
 /**
- * L2-regularised logistic regression by Newton's method (IRLS). With a few dozen features
- * this converges in a handful of exact steps and, having no random start or sample order,
- * gives the same weights bit for bit on the same data.
+ * L2-regularised logistic regression by Newton's method, each Newton system solved by
+ * conjugate gradients over sparse rows (truncated Newton). Posts light up a few dozen of the
+ * model's thousand-odd features, so Hessian-vector products cost the number of non-zeros, not
+ * features squared. No random start and a fixed order of sums: the same data gives the same
+ * weights bit for bit.
  */
 import { sigmoid } from '../linear.js';
 
@@ -11,94 +13,147 @@ export interface LogisticFit {
   iterations: number;
 }
 
-/** Solve A x = b for symmetric positive definite A (Cholesky); A is d x d row-major. */
-function choleskySolve(a: Float64Array, b: Float64Array, d: number): Float64Array {
-  const l = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i * d + j]!;
-      for (let k = 0; k < j; k++) sum -= l[i * d + k]! * l[j * d + k]!;
-      if (i === j) l[i * d + i] = Math.sqrt(Math.max(sum, 1e-12));
-      else l[i * d + j] = sum / l[j * d + j]!;
+/** A row as its non-zero columns and values; the bias column is implicit. */
+export interface SparseRow {
+  index: Int32Array;
+  value: Float64Array;
+}
+
+export function toSparse(row: readonly number[]): SparseRow {
+  let n = 0;
+  for (const v of row) if (v !== 0) n++;
+  const index = new Int32Array(n);
+  const value = new Float64Array(n);
+  let k = 0;
+  row.forEach((v, j) => {
+    if (v !== 0) {
+      index[k] = j;
+      value[k++] = v;
     }
+  });
+  return { index, value };
+}
+
+function margins(rows: readonly SparseRow[], theta: Float64Array, bias: number): Float64Array {
+  const z = new Float64Array(rows.length);
+  for (let s = 0; s < rows.length; s++) {
+    const { index, value } = rows[s]!;
+    let sum = bias;
+    for (let k = 0; k < index.length; k++) sum += theta[index[k]!]! * value[k]!;
+    z[s] = sum;
   }
-  const y = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let sum = b[i]!;
-    for (let k = 0; k < i; k++) sum -= l[i * d + k]! * y[k]!;
-    y[i] = sum / l[i * d + i]!;
+  return z;
+}
+
+/** Regularised log-loss (bias unpenalised) at the given margins. */
+function objective(z: Float64Array, y: readonly number[], theta: Float64Array, lambda: number): number {
+  let loss = 0;
+  for (let s = 0; s < z.length; s++) {
+    // softplus(z) - y z: the log-loss, also for Platt's soft targets.
+    const m = z[s]!;
+    loss += (m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m))) - y[s]! * m;
   }
-  const x = new Float64Array(d);
-  for (let i = d - 1; i >= 0; i--) {
-    let sum = y[i]!;
-    for (let k = i + 1; k < d; k++) sum -= l[k * d + i]! * x[k]!;
-    x[i] = sum / l[i * d + i]!;
-  }
-  return x;
+  let norm = 0;
+  for (let j = 0; j < theta.length; j++) norm += theta[j]! * theta[j]!;
+  return loss + (lambda / 2) * norm;
 }
 
 /**
  * Fit weights and bias minimising log-loss + lambda/2 |w|^2 (the bias is not penalised).
- * `x` holds one feature row per sample, `y` 1 for positives.
+ * `x` holds one feature row per sample (dense or sparse), `y` 1 for positives.
  */
-export function fitLogistic(x: readonly (readonly number[])[], y: readonly number[], lambda: number, maxIterations = 50): LogisticFit {
-  // Features that never fire in training have no gradient and, under L2, a weight of exactly 0:
-  // solve only for the others, which keeps Newton's d x d system small.
-  const width = x[0]?.length ?? 0;
-  const active: number[] = [];
-  for (let j = 0; j < width; j++) if (x.some((row) => row[j] !== 0)) active.push(j);
-  if (active.length < width) {
-    const fit = fitDense(x.map((row) => active.map((j) => row[j]!)), y, lambda, maxIterations);
-    const weights = new Array<number>(width).fill(0);
-    active.forEach((j, k) => (weights[j] = fit.weights[k]!));
-    return { weights, bias: fit.bias, iterations: fit.iterations };
-  }
-  return fitDense(x, y, lambda, maxIterations);
-}
-
-function fitDense(x: readonly (readonly number[])[], y: readonly number[], lambda: number, maxIterations: number): LogisticFit {
-  const n = x.length;
-  const d = (x[0]?.length ?? 0) + 1; // last parameter is the bias
+export function fitLogistic(x: readonly (readonly number[])[] | readonly SparseRow[], y: readonly number[], lambda: number, width?: number, maxIterations = 50): LogisticFit {
+  const rows = (x as readonly unknown[]).map((r) => (Array.isArray(r) ? toSparse(r as number[]) : (r as SparseRow)));
+  const d = width ?? (Array.isArray(x[0]) ? (x[0] as number[]).length : 1 + Math.max(-1, ...rows.map((r) => r.index[r.index.length - 1] ?? -1)));
+  const n = rows.length;
   const theta = new Float64Array(d);
+  let bias = 0;
+  let z = margins(rows, theta, bias);
+  let current = objective(z, y, theta, lambda);
+  const BIAS_RIDGE = 1e-6;
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
-    const grad = new Float64Array(d);
-    const hess = new Float64Array(d * d);
+    const grad = new Float64Array(d + 1);
+    const curvature = new Float64Array(n);
     for (let s = 0; s < n; s++) {
-      const row = x[s]!;
-      let z = theta[d - 1]!;
-      for (let j = 0; j < d - 1; j++) z += theta[j]! * row[j]!;
-      const p = sigmoid(z);
+      const p = sigmoid(z[s]!);
       const r = p - y[s]!;
-      const w = Math.max(p * (1 - p), 1e-12);
-      for (let i = 0; i < d; i++) {
-        const xi = i === d - 1 ? 1 : row[i]!;
-        if (xi === 0) continue;
-        grad[i] = grad[i]! + r * xi;
-        for (let j = 0; j <= i; j++) {
-          const xj = j === d - 1 ? 1 : row[j]!;
-          if (xj !== 0) hess[i * d + j] = hess[i * d + j]! + w * xi * xj;
-        }
+      curvature[s] = Math.max(p * (1 - p), 1e-12);
+      const { index, value } = rows[s]!;
+      for (let k = 0; k < index.length; k++) grad[index[k]!] += r * value[k]!;
+      grad[d] += r;
+    }
+    for (let j = 0; j < d; j++) grad[j] += lambda * theta[j]!;
+    // Hessian-vector product: X' D X v + ridge v.
+    const hv = (v: Float64Array, out: Float64Array) => {
+      out.fill(0);
+      for (let s = 0; s < n; s++) {
+        const { index, value } = rows[s]!;
+        let xv = v[d]!;
+        for (let k = 0; k < index.length; k++) xv += value[k]! * v[index[k]!]!;
+        xv *= curvature[s]!;
+        for (let k = 0; k < index.length; k++) out[index[k]!] += xv * value[k]!;
+        out[d] += xv;
       }
+      for (let j = 0; j < d; j++) out[j] += lambda * v[j]!;
+      out[d] += BIAS_RIDGE * v[d]!;
+    };
+    const step = conjugateGradient(hv, grad, d + 1);
+    // Newton step with halving if the objective does not decrease (rare for logistic loss).
+    let t = 1;
+    let next = theta;
+    let nextBias = bias;
+    let nextZ = z;
+    let value = current;
+    for (let halvings = 0; halvings < 30; halvings++, t /= 2) {
+      next = new Float64Array(d);
+      for (let j = 0; j < d; j++) next[j] = theta[j]! - t * step[j]!;
+      nextBias = bias - t * step[d]!;
+      nextZ = margins(rows, next, nextBias);
+      value = objective(nextZ, y, next, lambda);
+      if (value <= current) break;
     }
-    for (let i = 0; i < d; i++) {
-      for (let j = 0; j < i; j++) hess[j * d + i] = hess[i * d + j]!;
-      const penalty = i === d - 1 ? 1e-6 : lambda;
-      grad[i] = grad[i]! + (i === d - 1 ? 0 : lambda * theta[i]!);
-      hess[i * d + i] = hess[i * d + i]! + penalty;
-    }
-    const step = choleskySolve(hess, grad, d);
     let maxStep = 0;
-    for (let i = 0; i < d; i++) {
-      theta[i] = theta[i]! - step[i]!;
-      maxStep = Math.max(maxStep, Math.abs(step[i]!));
-    }
-    if (maxStep < 1e-10) {
+    for (let j = 0; j <= d; j++) maxStep = Math.max(maxStep, Math.abs(t * step[j]!));
+    theta.set(next);
+    bias = nextBias;
+    z = nextZ;
+    const improvement = current - value;
+    current = value;
+    if (maxStep < 1e-9 || improvement < 1e-12 * Math.max(1, Math.abs(current))) {
       iterations++;
       break;
     }
   }
-  return { weights: Array.from(theta.subarray(0, d - 1)), bias: theta[d - 1]!, iterations };
+  return { weights: Array.from(theta), bias, iterations };
+}
+
+/** Solve A s = b for symmetric positive definite A given as a product, to a tight tolerance. */
+function conjugateGradient(multiply: (v: Float64Array, out: Float64Array) => void, b: Float64Array, size: number): Float64Array {
+  const s = new Float64Array(size);
+  const r = Float64Array.from(b);
+  const p = Float64Array.from(b);
+  const ap = new Float64Array(size);
+  let rr = 0;
+  for (let i = 0; i < size; i++) rr += r[i]! * r[i]!;
+  const stop = 1e-20 * Math.max(1, rr);
+  for (let it = 0; it < 4 * size && rr > stop; it++) {
+    multiply(p, ap);
+    let pap = 0;
+    for (let i = 0; i < size; i++) pap += p[i]! * ap[i]!;
+    if (pap <= 0) break;
+    const alpha = rr / pap;
+    let next = 0;
+    for (let i = 0; i < size; i++) {
+      s[i] += alpha * p[i]!;
+      r[i] -= alpha * ap[i]!;
+      next += r[i]! * r[i]!;
+    }
+    const beta = next / rr;
+    rr = next;
+    for (let i = 0; i < size; i++) p[i] = r[i]! + beta * p[i]!;
+  }
+  return s;
 }
 
 export function logLoss(scores: readonly number[], y: readonly number[]): number {

@@ -101,7 +101,7 @@ export function train(input: TrainInput): ModelFile {
   const counts: Record<string, number> = {};
   for (const it of items) counts[`${it.split}.${it.label}`] = (counts[`${it.split}.${it.label}`] ?? 0) + 1;
   const training = {
-    method: 'L2 logistic regression (Newton), lambda by dev log-loss; Platt scaling on dev',
+    method: 'L2 logistic regression (Newton steps solved by conjugate gradients), lambda by dev log-loss; Platt scaling on dev',
     vocabulary: `${vocabulary.length} learned words (top by |log-odds| x log(docs), docs >= ${VOCABULARY.minDocs})`,
     thresholdRule: `highest dev F1 with dev FPR <= ${MAX_DEV_FPR}`,
     lambda: best!.lambda,
@@ -113,14 +113,16 @@ export function train(input: TrainInput): ModelFile {
     featuresVersion: pipeline.featuresVersion,
     libraryVersion: input.libraryVersion,
   };
+  const featureIds = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId)];
   const version = createHash('sha256')
-    .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, lambdas: LAMBDAS }))
+    // Everything that decides the weights: data, lexicons, the full feature list and the method.
+    .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, featureIds, lambdas: LAMBDAS, vocabulary: VOCABULARY, method: training.method, thresholdRule: training.thresholdRule }))
     .digest('hex')
     .slice(0, 12);
   return {
     version: `trained-${version}`,
     createdBy: 'smuggling-risk train',
-    features: [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId)],
+    features: featureIds,
     vocabulary,
     weights: main.weights,
     bias: main.bias,
