@@ -80,10 +80,10 @@ export function fitLogistic(x: readonly (readonly number[])[] | readonly SparseR
       const r = p - y[s]!;
       curvature[s] = Math.max(p * (1 - p), 1e-12);
       const { index, value } = rows[s]!;
-      for (let k = 0; k < index.length; k++) grad[index[k]!] += r * value[k]!;
-      grad[d] += r;
+      for (let k = 0; k < index.length; k++) grad[index[k]!] = grad[index[k]!]! + r * value[k]!;
+      grad[d] = grad[d]! + r;
     }
-    for (let j = 0; j < d; j++) grad[j] += lambda * theta[j]!;
+    for (let j = 0; j < d; j++) grad[j] = grad[j]! + lambda * theta[j]!;
     // Hessian-vector product: X' D X v + ridge v.
     const hv = (v: Float64Array, out: Float64Array) => {
       out.fill(0);
@@ -92,11 +92,11 @@ export function fitLogistic(x: readonly (readonly number[])[] | readonly SparseR
         let xv = v[d]!;
         for (let k = 0; k < index.length; k++) xv += value[k]! * v[index[k]!]!;
         xv *= curvature[s]!;
-        for (let k = 0; k < index.length; k++) out[index[k]!] += xv * value[k]!;
-        out[d] += xv;
+        for (let k = 0; k < index.length; k++) out[index[k]!] = out[index[k]!]! + xv * value[k]!;
+        out[d] = out[d]! + xv;
       }
-      for (let j = 0; j < d; j++) out[j] += lambda * v[j]!;
-      out[d] += BIAS_RIDGE * v[d]!;
+      for (let j = 0; j < d; j++) out[j] = out[j]! + lambda * v[j]!;
+      out[d] = out[d]! + BIAS_RIDGE * v[d]!;
     };
     const step = conjugateGradient(hv, grad, d + 1);
     // Newton step with halving if the objective does not decrease (rare for logistic loss).
@@ -145,8 +145,8 @@ function conjugateGradient(multiply: (v: Float64Array, out: Float64Array) => voi
     const alpha = rr / pap;
     let next = 0;
     for (let i = 0; i < size; i++) {
-      s[i] += alpha * p[i]!;
-      r[i] -= alpha * ap[i]!;
+      s[i] = s[i]! + alpha * p[i]!;
+      r[i] = r[i]! - alpha * ap[i]!;
       next += r[i]! * r[i]!;
     }
     const beta = next / rr;
