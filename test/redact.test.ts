@@ -75,7 +75,8 @@ describe('redaction', () => {
     const a = scorer().score(text);
     const red = r.redactAssessment(text, a);
     expect(violations(red.text, red.assessment)).toEqual([]);
-    expect(JSON.stringify(red.assessment)).not.toMatch(/726|7022|trip_boss/);
+    // Every string of the assessment; numbers (weights, offsets) are not text and may hold any digits.
+    expect(JSON.stringify(red.assessment, (_k, v: unknown) => (typeof v === 'number' ? 0 : v))).not.toMatch(/726|7022|trip_boss/);
     expect(red.assessment.entities.phones[0]!.e164).toBe(r.token('phone', '+218917267022'));
     expect(red.assessment.entities.places.map((p) => p.span.text)).toEqual(['Zuwara', 'Lampedusa']);
     expect(red.redaction).toMatchObject({ method: 'hmac-sha256', keyId: r.keyId });

@@ -45,7 +45,13 @@ export function phoneFromDigits(raw: string): { e164: string; country: string | 
 }
 
 const HANDLE = /^[A-Za-z][A-Za-z0-9_.]{2,31}$/;
-const cleanHandle = (h: string) => h.replace(/^@/, '').replace(/\.+$/, '').toLowerCase();
+const cleanHandle = (h: string) => trimDots(h.replace(/^@/, '')).toLowerCase();
+/** Without trailing dots; a loop, as `/\.+$/` is quadratic on a long run of dots not at the end. */
+function trimDots(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '.') end--;
+  return s.slice(0, end);
+}
 
 const TELEGRAM_RESERVED = new Set(['share', 'addstickers', 'addemoji', 'proxy', 'socks', 'iv', 'addtheme', 'setlanguage', 'bg', 'login', 'confirmphone', 'addlist', 'boost', 'invoice', 'msg', 'i']);
 const INSTAGRAM_RESERVED = new Set(['p', 'reel', 'reels', 'explore', 'accounts', 'direct', 'tv', 'about', 'developer', 'legal', 'web']);

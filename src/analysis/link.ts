@@ -4,6 +4,7 @@
  * identifiers, with path halving and union by size).
  */
 import { identifiersFromUrl, identifiersOf, keyOf, type Identifier } from './identifiers.js';
+import type { Redactor } from './redact.js';
 import type { Item } from './items.js';
 
 export interface LinkOptions {
@@ -208,4 +209,31 @@ export function linkItems(items: Iterable<Item>, options: LinkOptions = {}): Lin
       hubs: hubs.sort((a, b) => b.posts - a.posts),
     },
   };
+}
+
+const TOKEN = /^\[[a-z]+:[0-9a-f]{8,64}\]$/;
+
+/**
+ * `link --redact` / `report --redact`: the same clusters, with every identifier shown as its
+ * keyed token (phones by E.164, handles and e-mails lower-cased, as `score --redact` does for
+ * phones and e-mails). Linking ran on the real identifiers, so nothing is lost in the grouping;
+ * post ids and page addresses are kept.
+ */
+export function redactClusters(clusters: Cluster[], redactor: Pick<Redactor, 'token'>): Cluster[] {
+  return clusters.map((c) => ({ ...c, identifiers: c.identifiers.map((i) => ({ ...i, value: redactIdentifierValue(i, redactor) })) }));
+}
+
+export function redactIdentifierValue(i: Identifier, redactor: Pick<Redactor, 'token'>): string {
+  if (TOKEN.test(i.value)) return i.value;
+  const kind = i.type === 'phone' ? 'phone' : i.type === 'handle' ? 'handle' : i.type === 'email' ? 'email' : i.type === 'payment' ? 'name' : 'url';
+  return redactor.token(kind, i.type === 'handle' || i.type === 'email' ? i.value.toLowerCase() : i.value);
+}
+
+export function redactLinkResult(result: LinkResult, redactor: Pick<Redactor, 'token'>): LinkResult {
+  const hubs = result.stats.hubs.map((h) => {
+    const at = h.identifier.indexOf(':');
+    const type = h.identifier.slice(0, at) as Identifier['type'];
+    return { ...h, identifier: `${type}:${redactIdentifierValue({ type, value: h.identifier.slice(at + 1) }, redactor)}` };
+  });
+  return { clusters: redactClusters(result.clusters, redactor), stats: { ...result.stats, hubs } };
 }

@@ -17,11 +17,11 @@
  * redactor that needs names is created (`createRedactor`), never on `import`.
  */
 import { createHmac } from 'node:crypto';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { Assessment, Signal } from '../score/assessment.js';
 import type { Entities } from '../semantic/engine.js';
 import { extractEmails, extractHandles, extractUrls } from '../semantic/entities/links.js';
-import { extractPhones } from '../semantic/entities/phones.js';
+// libphonenumber-js loads on the first number (phones.js), not when the library is imported.
+import { extractPhones, parsePhoneNumberFromString } from '../semantic/entities/phones.js';
 import { normalise } from '../semantic/normalise.js';
 import { spanOf, uniqueSpans, type Span } from '../semantic/span.js';
 
@@ -106,12 +106,14 @@ interface Candidate {
   canonical: string;
 }
 
+// Equal to /\/+$/ but linear: that regex is quadratic on a long run of slashes not at the end.
+const TRAILING_SLASHES = /(?<!\/)\/+$/;
 const canonicalUrl = (url: string) =>
   url
     .toLowerCase()
     .replace(/^https?:\/\//, '')
     .replace(/^www\./, '')
-    .replace(/\/+$/, '');
+    .replace(TRAILING_SLASHES, '');
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
 
@@ -295,6 +297,25 @@ export function createRedactorWith(options: RedactorOptions & { findNames?: Name
 
 let nameFinder: Promise<NameFinder> | undefined;
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/**
+ * Length of the trailing possessive and punctuation of a name, as matched by
+ * `/(?:['\u2019]s)?[^\p{L}\p{N}]*$/u`, in one backward pass (that regex is quadratic on a long
+ * run of punctuation not at the end).
+ */
+function trailingNonWord(s: string): number {
+  let r = s.length;
+  while (r > 0) {
+    const low = s.charCodeAt(r - 1);
+    const pair = r >= 2 && low >= 0xdc00 && low <= 0xdfff && s.charCodeAt(r - 2) >= 0xd800 && s.charCodeAt(r - 2) <= 0xdbff;
+    const ch = pair ? s.slice(r - 2, r) : s[r - 1]!;
+    if (WORD_CHAR.test(ch)) break;
+    r -= ch.length;
+  }
+  const possessive = r >= 2 && s[r - 1] === 's' && (s[r - 2] === "'" || s[r - 2] === '\u2019');
+  return s.length - r + (possessive ? 2 : 0);
+}
+
 /** Person names via compromise (loaded once, on first use). */
 export function loadNameFinder(): Promise<NameFinder> {
   nameFinder ??= import('compromise').then(({ default: nlp }) => {
@@ -308,7 +329,7 @@ export function loadNameFinder(): Promise<NameFinder> {
         // compromise counts trailing punctuation and possessives into the term.
         const slice = text.slice(start, end);
         const lead = /^[^\p{L}\p{N}]+/u.exec(slice)?.[0].length ?? 0;
-        const trail = /(?:['\u2019]s)?[^\p{L}\p{N}]*$/u.exec(slice)?.[0].length ?? 0;
+        const trail = trailingNonWord(slice);
         start += lead;
         end -= trail;
         if (end - start >= 2 && /\p{L}/u.test(text.slice(start, end))) out.push({ start, end });

@@ -4,7 +4,9 @@ import type { Readable } from 'node:stream';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatIdentifier } from '../analysis/identifiers.js';
 import { readItems, type ItemSource } from '../analysis/items.js';
-import { linkItems, type LinkResult } from '../analysis/link.js';
+import { linkItems, redactClusters, redactLinkResult, type LinkResult } from '../analysis/link.js';
+import { createRedactor, type Redactor } from '../analysis/redact.js';
+import { readKey, REDACT_KEY_ENV } from './score-command.js';
 import { buildReport } from '../analysis/report.js';
 import { renderHtml, renderMarkdown } from '../analysis/render.js';
 import { MAX_RECORD_LINE } from '../ingest/records.js';
@@ -16,7 +18,7 @@ const wholeNumber = (v: string) => {
   return n;
 };
 
-async function readInput(files: string[], maxLineLength: number): Promise<ItemSource> {
+async function readInput(files: string[], maxLineLength: number, redactor?: Redactor): Promise<ItemSource> {
   for (const f of files) {
     if (f !== '-' && !existsSync(f)) throw Object.assign(new Error(`no such file: ${f}`), { code: 'ENOENT' });
   }
@@ -24,9 +26,22 @@ async function readInput(files: string[], maxLineLength: number): Promise<ItemSo
   const src = await readItems(streams, maxLineLength);
   if (src.skipped.length > 0) {
     const first = src.skipped[0]!;
-    process.stderr.write(`${src.skipped.length} input lines skipped (first: line ${first.line}, ${first.reason})\n`);
+    const reason = redactor ? redactor.redactText(first.reason).text : first.reason;
+    process.stderr.write(`${src.skipped.length} input lines skipped (first: line ${first.line}, ${reason})\n`);
   }
   return src;
+}
+
+function addRedactOptions(cmd: Command): void {
+  cmd
+    .option('--redact', 'show phone numbers, handles, links, e-mails and payment names as keyed hashes (the linking uses the real ones)')
+    .option('--redact-key-file <file>', 'the secret key for --redact (implies --redact); or set ' + REDACT_KEY_ENV);
+}
+
+async function redactorFrom(o: Record<string, unknown>): Promise<Redactor | undefined> {
+  if (!o.redact && o.redactKeyFile === undefined) return undefined;
+  // Only tokens are needed here (no text is printed), so no name finder is loaded.
+  return createRedactor({ key: readKey(o, process.stderr), names: false });
 }
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '?');
@@ -62,7 +77,8 @@ export function registerAnalysisCommands(program: Command): void {
     .option('--json', 'print { clusters: [...], stats } as JSON')
     .option('--min-size <n>', 'smallest cluster reported (1 lists every post)', positiveInt, 2)
     .option('--max-identifier-posts <n>', 'identifiers carried by more posts than this do not link (0: no limit)', wholeNumber, 0)
-    .option('--max-line-length <n>', 'longest accepted input line, in characters', positiveInt, MAX_RECORD_LINE);
+    .option('--max-line-length <n>', 'longest accepted input line, in bytes', positiveInt, MAX_RECORD_LINE);
+  addRedactOptions(link);
   link.addHelpText(
     'after',
     `
@@ -82,8 +98,10 @@ Examples:
   smuggling-risk link --json records.ndjson | jq '.clusters[0]'`,
   );
   link.action(async (files: string[], o: Record<string, unknown>) => {
-    const src = await readInput(files, o.maxLineLength as number);
-    const result = linkItems(src.items, { minSize: o.minSize as number, maxIdentifierPosts: o.maxIdentifierPosts as number });
+    const redactor = await redactorFrom(o);
+    const src = await readInput(files, o.maxLineLength as number, redactor);
+    let result = linkItems(src.items, { minSize: o.minSize as number, maxIdentifierPosts: o.maxIdentifierPosts as number });
+    if (redactor) result = redactLinkResult(result, redactor);
     process.stdout.write(o.json ? JSON.stringify(result) + '\n' : formatLink(result));
   });
 
@@ -95,7 +113,8 @@ Examples:
     .option('--title <text>', 'report title', 'Smuggling-risk summary')
     .option('--top <n>', 'rows per table', positiveInt, 10)
     .option('--max-identifier-posts <n>', 'for clusters: identifiers carried by more posts than this do not link (0: no limit)', wholeNumber, 0)
-    .option('--max-line-length <n>', 'longest accepted input line, in characters', positiveInt, MAX_RECORD_LINE);
+    .option('--max-line-length <n>', 'longest accepted input line, in bytes', positiveInt, MAX_RECORD_LINE);
+  addRedactOptions(report);
   report.addHelpText(
     'after',
     `
@@ -111,12 +130,14 @@ Examples:
   smuggling-risk report --format html records.ndjson > summary.html`,
   );
   report.action(async (files: string[], o: Record<string, unknown>) => {
-    const src = await readInput(files, o.maxLineLength as number);
+    const redactor = await redactorFrom(o);
+    const src = await readInput(files, o.maxLineLength as number, redactor);
     const data = buildReport(
       src.items,
       { lines: src.lines, skippedLines: src.skipped.length, crawlRecords: src.crawlRecords, assessments: src.assessments },
       { title: o.title as string, top: o.top as number, maxIdentifierPosts: o.maxIdentifierPosts as number },
     );
+    if (redactor) data.clusters = redactClusters(data.clusters, redactor);
     process.stdout.write(o.format === 'html' ? renderHtml(data) : renderMarkdown(data));
   });
 }

@@ -3,7 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createScorer } from '../scorer.js';
 import { crawl, type CrawlEvent } from '../ingest/crawl.js';
-import { openRecordFile, streamRecordSink } from '../ingest/records.js';
+import { openRecordFile, streamRecordSink, type RecordSink } from '../ingest/records.js';
+import { redactRecord } from '../ingest/redact-record.js';
+import { createRedactor, type Redactor } from '../analysis/redact.js';
+import { readKey, REDACT_KEY_ENV } from './score-command.js';
 import { chromiumAvailable, DEFAULT_CHROMIUM } from '../ingest/snapshots.js';
 import { verifyRecords, type VerifyResult } from '../ingest/verify.js';
 import { UsageError } from './errors.js';
@@ -58,7 +61,10 @@ export function registerCrawlCommands(program: Command): void {
       .option('--snapshots <dir>', 'store raw bodies as <dir>/<sha256> (only when given)')
       .option('--snapshot-png', 'screenshot every flagged page with headless Chromium into the --snapshots dir as <sha256>.png')
       .option('--chromium <path>', 'Chromium binary for --snapshot-png', DEFAULT_CHROMIUM)
-      .option('--quiet', 'no progress lines on stderr'),
+      .option('--quiet', 'no progress lines on stderr')
+      .option('--redact', 'store texts, assessments and links with phone numbers, handles, URLs, e-mails and names replaced by keyed hashes')
+      .option('--redact-key-file <file>', 'the secret key for --redact (implies --redact); or set ' + REDACT_KEY_ENV)
+      .option('--no-redact-names', 'with --redact: leave person names'),
   );
   crawlCmd.addHelpText(
     'after',
@@ -77,6 +83,12 @@ Politeness: robots.txt is obeyed (a robots.txt that answers 5xx or cannot be rea
 "nothing allowed" for that host); one request at a time; --delay-ms between requests to
 one host; same host only unless --no-same-host.
 
+Privacy (--redact, key as for score --redact): texts, titles, posts, assessments and links are
+stored with identifiers replaced by keyed tokens, and the record carries "redaction". The
+addresses of the crawled pages are kept (the crawl resumes from them). Raw bodies cannot be
+redacted, so --snapshots and --snapshot-png are refused with --redact; verify reports
+redacted records as such instead of re-checking them.
+
 Exit codes: 0 done (fetch errors are records, not failures), 1 usage error,
 2 output not writable, 130 interrupted (rerun to resume).
 
@@ -88,6 +100,11 @@ Examples:
   crawlCmd.action(async (urls: string[], o: Record<string, unknown>) => {
     const snapshots = o.snapshots as string | undefined;
     if (o.snapshotPng && !snapshots) throw new UsageError('--snapshot-png needs --snapshots <dir> (where the PNG files go)');
+    let redactor: Redactor | undefined;
+    if (o.redact || o.redactKeyFile !== undefined) {
+      if (snapshots) throw new UsageError('--snapshots stores the raw pages, which cannot be redacted: leave out --snapshots (and --snapshot-png) or --redact');
+      redactor = await createRedactor({ key: readKey(o, process.stderr), names: o.redactNames !== false });
+    }
     const quiet = o.quiet === true;
     const log = (s: string) => {
       if (!quiet) process.stderr.write(s + '\n');
@@ -100,7 +117,8 @@ Examples:
     }
     const out = o.out as string | undefined;
     const scorer = createScorer(scorerOptionsFrom(o));
-    const sink = out ? await openRecordFile(out) : streamRecordSink(process.stdout);
+    const raw = out ? await openRecordFile(out) : streamRecordSink(process.stdout);
+    const sink: RecordSink = redactor ? { write: (r) => raw.write(redactRecord(r, redactor)), close: () => raw.close() } : raw;
     const maxPages = o.maxPages as number;
     const controller = new AbortController();
     const onSigint = () => {

@@ -1,4 +1,5 @@
 /** `smuggling-risk serve`: the local analyst page and JSON API. */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createScorer } from '../scorer.js';
 import { createAnalystServer, DEFAULT_LIMITS, isLoopback, listen } from '../server/server.js';
@@ -21,6 +22,15 @@ const bytes = (v: string) => {
   return n;
 };
 
+const wholeNumber = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number (0 or more)');
+  return n;
+};
+
+/** One thread for large requests, two on bigger machines: the main thread keeps answering. */
+const defaultThreads = () => Math.max(1, Math.min(2, availableParallelism() - 1));
+
 export function registerServeCommand(program: Command): void {
   const serve = addScorerOptions(
     program
@@ -31,6 +41,8 @@ export function registerServeCommand(program: Command): void {
       .option('--max-body <size>', 'largest request body (e.g. 1mb, 512kb)', bytes, DEFAULT_LIMITS.maxBodyBytes)
       .option('--max-posts <n>', 'most posts in one POST /api/score batch', positiveInt, DEFAULT_LIMITS.maxPosts)
       .option('--request-timeout <seconds>', 'a request must arrive completely within this time', positiveInt, 30)
+      .option('--threads <n>', 'worker threads scoring large requests off the event loop (0: none, all on the main thread)', wholeNumber, defaultThreads())
+      .option('--max-connections <n>', 'most simultaneous connections', positiveInt, DEFAULT_LIMITS.maxConnections)
       .option('--verbose', 'log one line per request on stderr (method, path, status, time; never texts)'),
   );
   serve.addHelpText(
@@ -47,6 +59,9 @@ API (JSON; errors are {"error": {"code", "message", "field"?}}):
   POST /api/score  {"posts": [{"text", "id"?, ...}, ...]}      -> {"assessments": [...]}
        at most --max-posts posts and --max-body bytes (413 above); 400 names the bad field;
        Content-Type must be application/json (415); wrong method 405 (with Allow).
+       Bodies over 16 KiB and batches are scored in --threads worker threads, so a large
+       request does not hold up small ones; a request must arrive within --request-timeout
+       (headers within 10 s), or it gets 408 and the connection is closed.
 
 Security: binds 127.0.0.1 unless --host says otherwise (then a warning: there is no
 authentication); a strict Content-Security-Policy, nosniff and no-referrer on every response;
@@ -63,8 +78,13 @@ Examples:
     const host = o.host as string;
     const scorer = createScorer(scorerOptionsFrom(o));
     const loopback = isLoopback(host);
+    const threads = o.threads as number;
+    // Loaded only when used: the pool's threads each hold a scorer.
+    const pool = threads > 0 ? (await import('../score/pool.js')).createPool({ threads, scorerOptions: scorerOptionsFrom(o) }) : undefined;
     const server = createAnalystServer({
       scorer,
+      ...(pool ? { pool } : {}),
+      maxConnections: o.maxConnections as number,
       maxBodyBytes: o.maxBody as number,
       maxPosts: o.maxPosts as number,
       requestTimeoutMs: (o.requestTimeout as number) * 1000,
@@ -91,7 +111,10 @@ Examples:
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        server.close(() => resolve());
+        server.close(() => {
+          if (pool) pool.close().then(() => resolve(), () => resolve());
+          else resolve();
+        });
         server.closeAllConnections();
       };
       process.on('SIGINT', stop);

@@ -16,7 +16,10 @@ export function registerWorkerCommand(program: Command): void {
       .option('--claim-idle-ms <ms>', 'claim other consumers\' entries pending this long', positiveInt, 30_000)
       .option('--batch <n>', 'entries read at a time', positiveInt, 100)
       .option('--max-deliveries <n>', 'entries delivered more often than this go to the dead letters', positiveInt, 5)
-      .option('--block-ms <ms>', 'longest wait of one read for new entries', positiveInt, 2_000),
+      .option('--block-ms <ms>', 'longest wait of one read for new entries', positiveInt, 2_000)
+      .option('--redact', 'store assessments and dead letters with phone numbers, handles, URLs, e-mails and names replaced by keyed hashes')
+      .option('--redact-key-file <file>', 'the secret key for --redact (implies --redact); or set SMUGGLING_RISK_REDACT_KEY')
+      .option('--no-redact-names', 'with --redact: leave person names'),
   );
   cmd.addHelpText(
     'after',
@@ -32,6 +35,12 @@ Example:
   cmd.action(async (o: Record<string, unknown>) => {
     // Loaded here: ioredis and the worker code stay out of every other command's start.
     const { runWorker, defaultConsumerName } = await import('../worker/stream-worker.js');
+    let redactor;
+    if (o.redact || o.redactKeyFile !== undefined) {
+      const { readKey } = await import('./score-command.js');
+      const { createRedactor } = await import('../analysis/redact.js');
+      redactor = await createRedactor({ key: readKey(o, process.stderr), names: o.redactNames !== false });
+    }
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once('SIGTERM', stop);
@@ -50,6 +59,7 @@ Example:
           maxDeliveries: o.maxDeliveries as number,
           blockMs: o.blockMs as number,
           scorerOptions: scorerOptionsFrom(o),
+          ...(redactor ? { redactor } : {}),
         },
         controller.signal,
       );

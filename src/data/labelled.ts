@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RISK_CATEGORIES } from '../semantic/lexicon/schema.js';
-import { DataFileError, formatPath } from './json-file.js';
+import { DataFileError, decodeDataFile, formatPath } from './json-file.js';
 
 export const BENIGN_CATEGORIES = [
   'news', 'warning', 'ngo_advice', 'rescue', 'missing_person', 'self_organised_travel', 'travel_agency',
@@ -41,7 +41,7 @@ export type BenchItem = z.output<typeof benchItemSchema>;
 
 /** Parse a JSONL file strictly: the first bad line fails with file, line and field. */
 export function readJsonl<S extends z.ZodType>(file: string, schema: S): z.output<S>[] {
-  const text = readFileSync(file, 'utf8');
+  const text = decodeDataFile(file, readFileSync(file));
   const out: z.output<S>[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {

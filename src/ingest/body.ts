@@ -37,6 +37,8 @@ export function bodyKind(mime: string | null, bytes: Uint8Array): BodyKind {
   return bytes.subarray(0, 1024).includes(0) ? 'other' : 'text';
 }
 
+const META_CHARSET = /charset\s*=\s*(?:["']\s*)?([A-Za-z0-9._:-]+)/i;
+
 /** The charset a browser would use: BOM, then the header, then `<meta charset>` in the first 4 KiB (HTML). */
 export function sniffCharset(bytes: Uint8Array, headerCharset: string | null, kind: BodyKind): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
@@ -45,7 +47,10 @@ export function sniffCharset(bytes: Uint8Array, headerCharset: string | null, ki
   if (headerCharset && supported(headerCharset)) return headerCharset;
   if (kind === 'html') {
     const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
-    const m = /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i.exec(head);
+    // Each `<meta` tag, then its charset: one regex `<meta[^>]+charset...` backtracks
+    // polynomially over many unclosed tags.
+    let m: RegExpExecArray | null = null;
+    for (const tag of head.matchAll(/<meta[^>]*/gi)) if ((m = META_CHARSET.exec(tag[0].slice(6)))) break;
     if (m && supported(m[1]!.toLowerCase())) {
       const cs = m[1]!.toLowerCase();
       // A page cannot declare itself UTF-16 in ASCII-compatible bytes (HTML spec).

@@ -5,7 +5,7 @@
  */
 import { postSchema } from '../scorer.js';
 import { readLines } from './lines.js';
-import { locate, type IngestedPost, type IngestOptions, type Source, type IngestRecord } from './types.js';
+import { DEFAULT_MAX_LINE_BYTES, locate, type IngestedPost, type IngestOptions, type Source, type IngestRecord } from './types.js';
 
 export type LineResult = { post: IngestedPost } | { error: string; id?: string };
 
@@ -44,15 +44,19 @@ export function parseNdjsonLine(text: string, options: Pick<IngestOptions, 'text
 }
 
 export async function* ingestNdjson(source: Source, options: IngestOptions = {}): AsyncGenerator<IngestRecord> {
-  const max = options.maxLineLength ?? 10_000_000;
+  const max = options.maxLineLength ?? DEFAULT_MAX_LINE_BYTES;
   for await (const line of readLines(source, max)) {
     const at = locate(options, line.number);
-    if (line.overflow) {
-      yield { ok: false, error: `line longer than ${max} characters`, at };
+    if (line.error !== undefined) {
+      yield { ok: false, error: line.error, at };
       continue;
     }
     const r = parseNdjsonLine(line.text, options);
     if ('post' in r) yield { ok: true, post: r.post, at };
-    else yield { ok: false, error: r.error, ...(r.id !== undefined ? { id: r.id } : {}), at };
+    else {
+      // The input stopped in the middle of this line: say so, it explains the parse error.
+      const error = !line.terminated && r.error.startsWith('invalid JSON') ? `${r.error} (the input ends in the middle of this line: truncated?)` : r.error;
+      yield { ok: false, error, ...(r.id !== undefined ? { id: r.id } : {}), at };
+    }
   }
 }

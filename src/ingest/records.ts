@@ -5,6 +5,7 @@
  * line followed by a data sync, so an interrupted crawl leaves at most one incomplete last
  * line, which the reader reports and the next writer seals with a newline.
  */
+import type { RedactionInfo } from '../analysis/redact.js';
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -90,6 +91,8 @@ export interface CrawlRecord {
   links?: { url: string; text: string; rel?: string }[];
   linksTruncated?: true;
   screenshot?: { file: string; sha256: string } | { error: string };
+  /** Written by `crawl --redact`: identifiers in texts, assessments and links are keyed tokens. */
+  redaction?: RedactionInfo;
 }
 
 export interface RecordSink {
@@ -160,8 +163,8 @@ export async function* readJsonLines(path: string, maxLineLength = MAX_RECORD_LI
 
 export async function* jsonLines(stream: NodeJS.ReadableStream, maxLineLength = MAX_RECORD_LINE): AsyncGenerator<ReadLine> {
   for await (const l of readLines(stream as AsyncIterable<Buffer | string>, maxLineLength)) {
-    if (l.overflow) {
-      yield { line: l.number, error: `line longer than ${maxLineLength} characters` };
+    if (l.error !== undefined) {
+      yield { line: l.number, error: l.error };
       continue;
     }
     if (l.text.trim() === '') continue;

@@ -26,10 +26,16 @@ export type IngestRecord =
   | { ok: true; post: IngestedPost; at: RecordLocation }
   | { ok: false; error: string; id?: string; at: RecordLocation };
 
+/** Default cap on one input line or CSV record: 10 MB, five times the longest text scored. */
+export const DEFAULT_MAX_LINE_BYTES = 10_000_000;
+
 export interface IngestOptions {
   /** Recorded in every location (errors name the file). */
   file?: string;
-  /** Longest accepted line for the line-based formats; longer lines are reported, not buffered. */
+  /**
+   * Longest accepted line (NDJSON, text) or record (CSV), in bytes; longer ones are reported
+   * with their line number, not buffered. Default `DEFAULT_MAX_LINE_BYTES` (10 MB).
+   */
   maxLineLength?: number;
   /** CSV column (or NDJSON field) holding the text; default `text`. */
   textColumn?: string;

@@ -24,7 +24,8 @@ export type IssueKind =
   | 'text-hash'
   | 'text-extraction'
   | 'post-offsets'
-  | 'assessment';
+  | 'assessment'
+  | 'redacted';
 
 export interface VerifyIssue {
   kind: IssueKind;
@@ -127,6 +128,11 @@ function versionString(v: unknown): string {
 async function verifyRecord(r: CrawlRecord, o: VerifyOptions, summary: VerifySummary): Promise<VerifyIssue[]> {
   const issues: VerifyIssue[] = [];
   if (r.error) summary.fetchErrors++;
+  if (r.redaction) {
+    // Its texts were changed on purpose (crawl --redact), and no body was stored: nothing to re-check.
+    issues.push({ kind: 'redacted', message: 'redacted record (crawl --redact): its texts no longer match the hashes of the originals and cannot be checked', explained: true });
+    return issues;
+  }
 
   // The body, when it was stored.
   let body: Buffer | null = null;

@@ -32,7 +32,7 @@ export function featureValue(def: FeatureDefinition, atoms: ReadonlyMap<string, 
     for (const name of group) {
       const a = atoms.get(name);
       if (!a || a.value === 0) continue;
-      spans.push(...a.spans);
+      for (const s of a.spans) spans.push(s); // not push(...): a long post has more spans than the stack has room for arguments
       for (const e of a.entries) if (!entries.includes(e)) entries.push(e);
     }
   }

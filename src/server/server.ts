@@ -23,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Scorer } from '../scorer.js';
+import type { ScoringPool } from '../score/pool.js';
 
 export interface ServerOptions {
   scorer: Scorer;
@@ -43,9 +44,24 @@ export interface ServerOptions {
   pageDir?: string;
   /** One line per request (method, path, status, ms; never bodies). */
   log?: (line: string) => void;
+  /**
+   * Worker threads for large requests. Scoring is synchronous: a 1 MB post or a batch of 1000
+   * posts keeps one thread busy for about a second, and on the event loop it would stall every
+   * other request. With a pool, bodies over `offloadBytes` (and every batch of more than one
+   * post) are scored in the pool, so small requests are answered meanwhile. Without one (the
+   * library default), everything is scored on the event loop: keep `maxBodyBytes` small.
+   * The caller owns the pool (closes it).
+   */
+  pool?: ScoringPool;
+  /** Bodies larger than this many bytes are scored in `pool` (default 16 KiB). */
+  offloadBytes?: number;
+  /** Most simultaneous connections; more are refused by the socket layer (default 256). */
+  maxConnections?: number;
+  /** Most requests on one keep-alive connection (default 1000). */
+  maxRequestsPerSocket?: number;
 }
 
-export const DEFAULT_LIMITS = { maxBodyBytes: 1024 * 1024, maxPosts: 1000 } as const;
+export const DEFAULT_LIMITS = { maxBodyBytes: 1024 * 1024, maxPosts: 1000, maxConnections: 256, maxRequestsPerSocket: 1000, offloadBytes: 16 * 1024 } as const;
 
 /** On every response: the page may load only its own files and talk only to its own API. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -102,6 +118,11 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type: 
 
 function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}, head = false): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store', ...headers }, head);
+}
+
+/** A 200 JSON answer already serialised (by a worker thread). */
+function sendRaw(res: ServerResponse, json: string): void {
+  send(res, 200, json, 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
 }
 
 /** The body, refused as soon as it passes the limit (by Content-Length, or while reading). */
@@ -162,6 +183,8 @@ export function createAnalystServer(options: ServerOptions): Server {
   for (const [path, f] of Object.entries(STATIC)) files.set(path, { body: readFileSync(pageDir + f.file), type: f.type });
   const batch = batchSchema(maxPosts);
   const checkHost = options.checkHost !== false;
+  const pool = options.pool;
+  const offloadBytes = options.offloadBytes ?? DEFAULT_LIMITS.offloadBytes;
 
   const server = createServer(
     {
@@ -178,7 +201,9 @@ export function createAnalystServer(options: ServerOptions): Server {
         options.log?.(`${req.method} ${(req.url ?? '').split('?')[0]} ${res.statusCode} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms`);
       });
       handle(req, res).catch((err: unknown) => {
-        if (res.headersSent) {
+        // Answered already, or the client is gone (a timed-out slow request was answered 408
+        // by Node and its socket closed): nothing to send, nothing to log.
+        if (res.headersSent || req.socket.destroyed || (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
           res.destroy();
           return;
         }
@@ -197,6 +222,8 @@ export function createAnalystServer(options: ServerOptions): Server {
   server.requestTimeout = requestTimeout;
   server.headersTimeout = headersTimeout;
   server.timeout = requestTimeout + 5_000;
+  server.maxConnections = options.maxConnections ?? DEFAULT_LIMITS.maxConnections;
+  server.maxRequestsPerSocket = options.maxRequestsPerSocket ?? DEFAULT_LIMITS.maxRequestsPerSocket;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const address = server.address() as AddressInfo | null;
@@ -243,14 +270,23 @@ export function createAnalystServer(options: ServerOptions): Server {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new HttpError(400, 'invalid_request', '(body): expected a JSON object { text } or { posts: [...] }', { field: '(body)' });
       }
+      // Large requests go to the worker threads (serialised there too), small ones are scored here.
+      const offload = pool !== undefined && body.length > offloadBytes;
       if ('posts' in value) {
         const parsed = batch.safeParse(value);
         if (!parsed.success) throw zodError(parsed.error);
-        sendJson(res, 200, { assessments: parsed.data.posts.map((p) => scorer.score(p)) });
+        const posts = parsed.data.posts;
+        if (pool && (offload || posts.length > 1)) {
+          const parts = await Promise.all(posts.map((p) => pool.scoreJson(p)));
+          sendRaw(res, `{"assessments":[${parts.join(',')}]}`);
+        } else {
+          sendJson(res, 200, { assessments: posts.map((p) => scorer.score(p)) });
+        }
       } else {
         const parsed = postSchema.safeParse(value);
         if (!parsed.success) throw zodError(parsed.error);
-        sendJson(res, 200, scorer.score(parsed.data));
+        if (pool && offload) sendRaw(res, await pool.scoreJson(parsed.data));
+        else sendJson(res, 200, scorer.score(parsed.data));
       }
       return;
     }

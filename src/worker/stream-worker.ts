@@ -23,6 +23,7 @@
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import { createScorer, type Post, type Scorer, type ScorerOptions } from '../scorer.js';
+import type { Redactor } from '../analysis/redact.js';
 
 export interface WorkerConfig {
   /** Redis URL, e.g. `redis://127.0.0.1:6379` (or `rediss://` for TLS). */
@@ -41,6 +42,17 @@ export interface WorkerConfig {
   /** How long one XREADGROUP waits for new entries. */
   blockMs: number;
   scorerOptions?: ScorerOptions;
+  /**
+   * Builds the scorer instead of `createScorer(scorerOptions)`: for a scorer wrapped with
+   * extra checks or logging (library use; the CLI always uses `createScorer`).
+   */
+  createScorer?: () => Scorer;
+  /**
+   * Store results and dead letters redacted (`--redact`): the assessment's spans, entities and
+   * metadata, and a dead letter's fields, with identifiers replaced by keyed tokens. The post
+   * ids are kept.
+   */
+  redactor?: Redactor;
   /** Diagnostics (one line each); default: stderr. */
   log?: (line: string) => void;
 }
@@ -85,9 +97,13 @@ function field(fields: Fields, name: string): string | undefined {
   return undefined;
 }
 
-function deadLetter(entry: string, fields: Fields | null, reason: string, deliveries: number): string[] {
+function deadLetter(entry: string, fields: Fields | null, reason: string, deliveries: number, redactor?: Redactor): string[] {
   const pairs: [string, string][] = [];
   if (fields) for (let i = 0; i + 1 < fields.length; i += 2) pairs.push([fields[i]!, fields[i + 1]!]);
+  if (redactor) {
+    for (const p of pairs) if (p[0] !== 'id') p[1] = redactor.redactText(p[1]).text;
+    reason = redactor.redactText(reason).text;
+  }
   const postId = fields ? field(fields, 'id') : undefined;
   return ['id', postId ?? entry, 'entry', entry, 'reason', reason, 'deliveries', String(deliveries), 'fields', JSON.stringify(pairs)];
 }
@@ -113,14 +129,15 @@ export function postOf(entry: string, fields: Fields | null): { post: Post } | {
   return { post };
 }
 
-function score(scorer: Scorer, entry: string, fields: Fields | null, deliveries: number): Outcome {
+function score(scorer: Scorer, entry: string, fields: Fields | null, deliveries: number, redactor?: Redactor): Outcome {
   const p = postOf(entry, fields);
-  if ('reason' in p) return { entry, dead: deadLetter(entry, fields, p.reason, deliveries) };
+  if ('reason' in p) return { entry, dead: deadLetter(entry, fields, p.reason, deliveries, redactor) };
   try {
-    const a = scorer.score(p.post);
+    let a = scorer.score(p.post);
+    if (redactor) a = redactor.redactAssessment(p.post.text, a).assessment;
     return { entry, result: ['id', String(p.post.id), 'entry', entry, 'assessment', JSON.stringify(a)] };
   } catch (err) {
-    return { entry, dead: deadLetter(entry, fields, `scoring failed: ${(err as Error).message}`, deliveries) };
+    return { entry, dead: deadLetter(entry, fields, `scoring failed: ${(err as Error).message}`, deliveries, redactor) };
   }
 }
 
@@ -144,7 +161,7 @@ const isNoGroup = (err: unknown) => err instanceof Error && /NOGROUP/.test(err.m
  */
 export async function runWorker(config: WorkerConfig, signal: AbortSignal): Promise<WorkerStats> {
   const log = config.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const scorer = createScorer(config.scorerOptions ?? {});
+  const scorer = config.createScorer ? config.createScorer() : createScorer(config.scorerOptions ?? {});
   const stats: WorkerStats = { scored: 0, deadLettered: 0, claimed: 0, batches: 0 };
   const redis = new Redis(config.redis, {
     // Commands wait for the connection instead of failing: a Redis restart is waited out.
@@ -244,8 +261,8 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
       const n = counts.get(id) ?? 1;
       const outcome =
         n > config.maxDeliveries
-          ? { entry: id, dead: deadLetter(id, fields, `delivered ${n} times without being acknowledged (max ${config.maxDeliveries}): it may crash or stall its worker`, n) }
-          : score(scorer, id, fields, n);
+          ? { entry: id, dead: deadLetter(id, fields, `delivered ${n} times without being acknowledged (max ${config.maxDeliveries}): it may crash or stall its worker`, n, config.redactor) }
+          : score(scorer, id, fields, n, config.redactor);
       await commit([outcome]);
     }
   };
@@ -311,7 +328,7 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
         if (entries.length === 0) continue;
         stats.batches++;
         // New entries (first delivery): score the batch, then one transaction for all of it.
-        const outcomes = entries.map(([id, fields]) => score(scorer, id, fields, 1));
+        const outcomes = entries.map(([id, fields]) => score(scorer, id, fields, 1, config.redactor));
         await commit(outcomes);
       } catch (err) {
         if (signal.aborted) break;

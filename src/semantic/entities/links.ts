@@ -20,7 +20,14 @@ const URL_RE =
   /\bhttps?:\/\/[^\s<>"'\u200b-\u200f]+|\b(?:www\.|t\.me\/|telegram\.me\/|wa\.me\/|chat\.whatsapp\.com\/|viber\.me\/|instagram\.com\/|vk\.com\/|facebook\.com\/|fb\.com\/|tiktok\.com\/)[^\s<>"'\u200b-\u200f]*/giu;
 const URL_HINT = /:\/\/|www\.|\.me\/|\.com\//i;
 const HANDLE_RE = /(?<![\p{L}\p{N}_@.\/])@([A-Za-z][A-Za-z0-9_.]{2,31})/gu;
-const TRAILING = /[.,;:!?)\]}»"']+$/;
+const TRAILING = '.,;:!?)]}»"\'';
+
+/** `s` without the run of `chars` at its end. A loop, not `/[...]+$/`: that regex is quadratic on a long run not at the end. */
+function trimEnd(s: string, chars: string): string {
+  let end = s.length;
+  while (end > 0 && chars.includes(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
 
 const LINK_APPS: [RegExp, string][] = [
   [/^(?:https?:\/\/)?(?:t|telegram)\.me\//i, 'telegram'],
@@ -39,7 +46,7 @@ export function extractUrls(input: string): UrlEntity[] {
   // case-folds to these ASCII letters): most posts need no scan.
   if (!URL_HINT.test(input)) return out;
   for (const m of input.matchAll(URL_RE)) {
-    const url = m[0].replace(TRAILING, '');
+    const url = trimEnd(m[0], TRAILING);
     if (url.length < 5) continue;
     const app = LINK_APPS.find(([re]) => re.test(url))?.[1] ?? null;
     out.push({ url, app, span: makeSpan(input, m.index, m.index + url.length) });
@@ -51,7 +58,7 @@ export function extractHandles(input: string, urls: readonly UrlEntity[]): Handl
   const out: HandleEntity[] = [];
   if (urls.length === 0 && input.indexOf('@') < 0) return out;
   for (const m of input.matchAll(HANDLE_RE)) {
-    const handle = m[1]!.replace(/\.+$/, '');
+    const handle = trimEnd(m[1]!, '.');
     out.push({ handle: handle.toLowerCase(), platform: null, span: makeSpan(input, m.index, m.index + 1 + handle.length) });
   }
   // Profile links name a handle too: t.me/name and @name are the same account.
