@@ -2,7 +2,7 @@
  * `npm run bench:speed`: speed of the built library (dist/) on one machine, side by side in one
  * run with natural's BayesClassifier (trained on the train split of corpora/*.jsonl) and
  * franc's default detector on the same posts; cold start in fresh processes; memory; 1 MB and
- * 10 MB single texts; 1 vs 2 worker threads. Prints a markdown table and writes it into
+ * 10 MB single texts; 1 vs 2 worker threads (the pool, and the CLI's `score --threads`). Prints a markdown table and writes it into
  * bench/RESULTS.md under `## Speed` (only that section is replaced).
  *
  * Throughputs are medians over interleaved rounds (ours, natural, franc, ours, ...), so load
@@ -250,6 +250,33 @@ await Promise.all(Object.values(pools).map((p) => p.close()));
 const threads = Object.fromEntries(Object.entries(threadRates).map(([k, v]) => [k, median(v)])) as Record<'inProcess' | 't1' | 't2', number>;
 const cores = Object.fromEntries(Object.entries(threadCores).map(([k, v]) => [k, median(v)])) as Record<'inProcess' | 't1' | 't2', number>;
 
+// The command line as users run it: `score --input ndjson [--threads 2]` in fresh processes on
+// the same lines (process start, scorer and threads included), interleaved.
+const CLI_LINES = 16_000;
+log(`CLI: score --input ndjson on ${fmt(CLI_LINES)} lines, --threads 1 and 2 (fresh processes, 3 rounds)...`);
+const cliFile = join(mkdtempSync(join(tmpdir(), 'sr-speed-cli-')), 'posts.jsonl');
+const cliLines: string[] = [];
+while (cliLines.length < CLI_LINES) for (const p of sets.short) cliLines.push(JSON.stringify({ id: String(cliLines.length), text: p }));
+writeFileSync(cliFile, cliLines.slice(0, CLI_LINES).join('\n') + '\n');
+const cliModel = modelDirArg ? ['--model', MODEL.modelPath!] : [];
+const cliRates: Record<'t1' | 't2', number[]> = { t1: [], t2: [] };
+const cliOutputs: Record<'t1' | 't2', string> = { t1: '', t2: '' };
+let cliError: string | undefined;
+for (let r = 0; r < 3 && !cliError; r++) {
+  for (const key of r % 2 ? (['t2', 't1'] as const) : (['t1', 't2'] as const)) {
+    const start = performance.now();
+    const out = spawnSync(process.execPath, [`${DIST}cli/bin.js`, 'score', '--input', 'ndjson', '--threads', key === 't1' ? '1' : '2', ...cliModel, cliFile], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const wall = performance.now() - start;
+    if (out.status !== 0) {
+      cliError = `exit ${out.status}: ${out.stderr.trim().split('\n')[0]}`;
+      break;
+    }
+    cliRates[key].push((CLI_LINES / wall) * 1000);
+    cliOutputs[key] = out.stdout;
+  }
+}
+const cli = { t1: median(cliRates.t1), t2: median(cliRates.t2), same: cliOutputs.t1 === cliOutputs.t2 };
+
 // ---- report ----------------------------------------------------------------------------------
 const ours = systems[0]![0];
 const nat = systems[1]![0];
@@ -295,6 +322,11 @@ lines.push(`| NDJSON stream, in-process scoreStream (8,000 short lines, median o
 lines.push(`| NDJSON stream through the pool, 1 thread | ${fmt(threads.t1)} lines/s (process used ${cores.t1.toFixed(2)} cores) | |`);
 lines.push(`| NDJSON stream through the pool, 2 threads | ${fmt(threads.t2)} lines/s (process used ${cores.t2.toFixed(2)} cores) | |`);
 lines.push(`| 2 threads / 1 thread | ${(threads.t2 / threads.t1).toFixed(2)}x | >= 1.7x on 2 cores: ${threads.t2 / threads.t1 >= 1.7 ? 'met' : 'NOT met'} |`);
+if (cliError) lines.push(`| CLI \`score --input ndjson --threads 1/2\` | not measured: ${cliError.replace(/\|/g, '/')} | |`);
+else {
+  lines.push(`| CLI \`score --input ndjson\`, ${fmt(CLI_LINES)} short lines, fresh process (median of 3): --threads 1 / --threads 2 | ${fmt(cli.t1)} / ${fmt(cli.t2)} lines/s | |`);
+  lines.push(`| CLI --threads 2 / --threads 1 (process start, scorer and threads included) | ${(cli.t2 / cli.t1).toFixed(2)}x; output byte-identical: ${cli.same ? 'yes' : 'NO'} | |`);
+}
 lines.push('');
 if (cores.t2 < 1.6) lines.push(`The 2-thread run got only ${cores.t2.toFixed(2)} of ${availableParallelism()} cores (other processes were using the rest), so its ratio measures the machine's load, not the pool; the pool's scaling is bounded by the cores it gets.`, '');
 lines.push('The 1 MB and 10 MB texts are measured with `maxTextLength: 20000000`; with the default (2,000,000) a 10 MB text is analysed up to 2 M characters and marked `truncated`.');

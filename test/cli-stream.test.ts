@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from './helpers/paths.js';
 
@@ -66,5 +69,63 @@ describe('CLI score', () => {
   it('exits 1 on a usage error', () => {
     expect(run(['score']).status).toBe(1);
     expect(run(['score', '--input', 'xml']).status).toBe(1);
+  });
+
+  describe('--threads', () => {
+    // Posts in several languages and lengths, with every kind of bad line mixed in.
+    const lines: string[] = [];
+    for (let i = 1; i <= 2000; i++) {
+      if (i % 89 === 0) lines.push('{"id": "broken", "text": ');
+      else if (i % 97 === 0) lines.push(JSON.stringify({ id: `n${i}`, text: 42 }));
+      else if (i % 101 === 0) lines.push('');
+      else if (i % 103 === 0) lines.push('[1, 2]');
+      else if (i % 107 === 0) lines.push(JSON.stringify({ id: `l${i}`, text: 'a post', lang: 'English' }));
+      else if (i % 109 === 0) lines.push(JSON.stringify({ id: `long${i}`, text: 'x'.repeat(3000) }));
+      else if (i % 7 === 0) lines.push(JSON.stringify({ id: i, text: `قارب من زوارة إلى لامبيدوزا ${i} يورو، واتساب +218 91 726 70${i % 10}2`, meta: { n: i } }));
+      else if (i % 5 === 0) lines.push(JSON.stringify({ id: `r${i}`, text: `Переправа в Европу, гарантия, ${i} евро, пишите в Telegram @boat${i}`, lang: 'ru' }));
+      else lines.push(JSON.stringify({ id: `p${i}`, text: i % 2 ? `Boat trip from Zuwara to Lampedusa ${i} euro, WhatsApp +218 91 726 70${i % 10}2` : `Weather today in city ${i}` }));
+    }
+    const input = lines.join('\n') + '\n';
+    const dir = mkdtempSync(join(tmpdir(), 'sr-threads-'));
+    const file = join(dir, 'posts.jsonl');
+    writeFileSync(file, input);
+
+    it('gives byte-identical NDJSON on stdin, errors in place with their line numbers', () => {
+      const args = ['score', '--input', 'ndjson', '--max-line-length', '2000'];
+      const one = run(args, input);
+      const two = run([...args, '--threads', '2'], input);
+      expect(one.status).toBe(0);
+      expect(two.status).toBe(0);
+      expect(two.stderr).toBe('');
+      const out = one.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { line?: number; error?: string });
+      expect(out).toHaveLength(2000);
+      const errors = out.flatMap((o, k) => (o.error !== undefined ? [[k + 1, o.line]] : []));
+      expect(errors.length).toBeGreaterThan(100);
+      for (const [n, line] of errors) expect(line).toBe(n);
+      expect(two.stdout).toBe(one.stdout);
+    });
+
+    it('gives the same bytes and summary from a file, with filters and other formats', () => {
+      const summaryOf = (stderr: string) => {
+        const { summary } = JSON.parse(stderr.trim().split('\n').pop()!) as { summary: Record<string, unknown> };
+        delete summary.seconds;
+        return summary;
+      };
+      for (const extra of [['--min-score', '0.5', '--summary-json'], ['--format', 'csv', '--sort', 'score', '--summary-json'], ['--format', 'json', '--include-text', '--lang', 'en', '--summary-json']]) {
+        const args = ['score', '--input', 'ndjson', ...extra, file];
+        const one = run(args);
+        const two = run([...args, '--threads', '2']);
+        expect(one.status).toBe(0);
+        expect(two.status).toBe(0);
+        expect(two.stdout).toBe(one.stdout);
+        expect(summaryOf(two.stderr)).toEqual(summaryOf(one.stderr));
+      }
+    });
+
+    it('is a usage error without --input or with a number that is not a positive whole number', () => {
+      expect(run(['score', '--threads', '2', 'some text']).status).toBe(1);
+      expect(run(['score', '--input', 'ndjson', '--threads', '0'], '').status).toBe(1);
+      expect(run(['score', '--input', 'ndjson', '--threads', 'two'], '').status).toBe(1);
+    });
   });
 });

@@ -2,15 +2,24 @@
  * The score command's engine: inputs -> posts -> assessments (-> redaction) -> filters ->
  * (sort) -> output format, with the counts for the summary. Streams in input order with
  * constant memory unless a sort or the HTML report needs every result.
+ *
+ * With `threads` >= 2 the scoring (only) runs in a pool of worker threads: records are read,
+ * parsed, redacted, filtered and written by the main thread exactly as with one thread, in
+ * input order, so the output is the same bytes.
  */
 import { createReadStream, statSync, accessSync, constants as fsConstants } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Redactor } from '../analysis/redact.js';
 import { ingest } from '../ingest/adapters.js';
 import { IngestError, type IngestOptions, type IngestRecord, type InputFormat } from '../ingest/types.js';
-import type { Scorer } from '../scorer.js';
+import type { Assessment } from '../score/assessment.js';
+import { batched, mapOrdered } from '../score/ordered.js';
+import { createPool, type ScoringPool } from '../score/pool.js';
+import type { Post, Scorer, ScorerOptions } from '../scorer.js';
 import { InputError, UsageError } from './errors.js';
 import { createWriter, type Outcome, type PostOutcome, type OutputFormat } from './output/index.js';
+import { sinkWriter } from './output/sink.js';
+import type { PostResult, PostsTask } from './parallel-stream-worker.js';
 import { createProgress } from './progress.js';
 import { formatSummary, SummaryCounter, type RunSummary } from './summary.js';
 
@@ -35,6 +44,10 @@ export interface ScoreRunOptions {
   summary: SummaryMode;
   progress: boolean;
   color: boolean;
+  /** Score with this many worker threads (>= 2; with `input` only). Default: in this thread. */
+  threads?: number;
+  /** The threads' scorer options (the same as the in-process scorer's). */
+  scorerOptions?: ScorerOptions;
 }
 
 export interface ScoreRunIO {
@@ -87,8 +100,10 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
   let bytes = 0;
   let seq = 0;
 
-  const handle = async (rec: IngestRecord) => {
+  /** `scored`: the post's result from a worker thread; scored here when absent. */
+  const handle = async (rec: IngestRecord, scored?: PostResult) => {
     let outcome: Outcome;
+    let line: string | undefined;
     if (!rec.ok) {
       // Error messages can quote the input (a JSON snippet, a cell): redact them too.
       const error = opts.redactor ? opts.redactor.redactText(rec.error).text : rec.error;
@@ -96,14 +111,21 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
     } else {
       const post = opts.lang && !rec.post.lang ? { ...rec.post, lang: opts.lang } : rec.post;
       try {
-        let assessment = scorer.score(post);
-        let text = post.text;
-        let redaction;
-        if (opts.redactor) {
-          const r = opts.redactor.redactAssessment(text, assessment);
-          ({ text, assessment, redaction } = r);
+        if (scored && !scored.ok) throw new Error(scored.error);
+        if (scored && 'json' in scored) {
+          // NDJSON from the threads: the line as the worker wrote it; the brief for the counts.
+          line = scored.json;
+          outcome = { kind: 'post', seq: seq++, at: rec.at, text: post.text, assessment: scored.brief as Assessment };
+        } else {
+          let assessment = scored ? scored.assessment : scorer.score(post);
+          let text = post.text;
+          let redaction;
+          if (opts.redactor) {
+            const r = opts.redactor.redactAssessment(text, assessment);
+            ({ text, assessment, redaction } = r);
+          }
+          outcome = { kind: 'post', seq: seq++, at: rec.at, text, assessment, ...(redaction ? { redaction } : {}) };
         }
-        outcome = { kind: 'post', seq: seq++, at: rec.at, text, assessment, ...(redaction ? { redaction } : {}) };
       } catch (err) {
         const id = rec.post.id !== undefined ? String(rec.post.id) : undefined;
         outcome = { kind: 'error', seq: seq++, at: rec.at, ...(id !== undefined ? { id } : {}), error: (err as Error).message };
@@ -115,25 +137,40 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
     counter.add(outcome, shown);
     progress.update(bytes, counter.data.posts, counter.data.flagged);
     if (!shown) return;
-    if (buffered) buffered.push(outcome);
+    if (line !== undefined) await writeLine(line + '\n');
+    else if (buffered) buffered.push(outcome);
     else await writer.write(outcome);
   };
+  const writeLine = sinkWriter(io.stdout);
+  // With threads and plain NDJSON output, the workers serialise the assessments: byte for
+  // byte what the NDJSON writer prints for them (no text added, no redaction, no sorting).
+  const jsonLines = opts.format === 'ndjson' && !opts.redactor && !opts.includeText && !buffered;
 
+  const pool = !single && opts.threads !== undefined && opts.threads >= 2 ? createPool({ threads: opts.threads, scorerOptions: opts.scorerOptions ?? {} }) : undefined;
   try {
     if (single) {
       const text = opts.text === '-' ? await readAll(io.stdin) : opts.text ?? '';
       await handle({ ok: true, post: { text }, at: { line: 1 } });
     } else {
-      for (const file of files) {
-        const source = file === '-' ? io.stdin : createReadStream(file);
-        const counted = (async function* () {
-          for await (const chunk of source) {
-            bytes += (chunk as Buffer).length;
-            yield chunk as Buffer;
-          }
-        })();
-        const options: IngestOptions = { ...opts.ingest, ...(file !== '-' ? { file } : {}), qualifyIds: files.length > 1 };
-        for await (const rec of ingest(opts.input!, counted, options)) await handle(rec);
+      const records = async function* () {
+        for (const file of files) {
+          const source = file === '-' ? io.stdin : createReadStream(file);
+          const counted = (async function* () {
+            for await (const chunk of source) {
+              bytes += (chunk as Buffer).length;
+              yield chunk as Buffer;
+            }
+          })();
+          const options: IngestOptions = { ...opts.ingest, ...(file !== '-' ? { file } : {}), qualifyIds: files.length > 1 };
+          yield* ingest(opts.input!, counted, options);
+        }
+      };
+      if (pool) {
+        for await (const done of mapOrdered(batched(records(), BATCH), (batch) => scoreInPool(pool, batch, opts.lang, jsonLines), pool.threads * 4)) {
+          for (const [rec, result] of done) await handle(rec, result);
+        }
+      } else {
+        for await (const rec of records()) await handle(rec);
       }
     }
     if (buffered) {
@@ -145,12 +182,14 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
     }
   } catch (err) {
     progress.stop();
+    await pool?.close().catch(() => undefined);
     if (err instanceof IngestError) throw new InputError(err.message);
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') throw new InputError(e.message);
     throw err;
   }
   progress.stop();
+  await pool?.close();
   const summary = counter.finish();
   await writer.end(summary);
 
@@ -160,3 +199,27 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
   return summary;
 }
 
+/** Records per task sent to a worker thread (a batch closes early when input is slow). */
+const BATCH = 64;
+const POSTS_WORKER = new URL('./parallel-stream-worker.js', import.meta.url).href;
+
+/**
+ * Score the posts of a batch of records in the pool. Error records pass through; if a thread
+ * dies on the batch, each of its posts gets an error (in its place), and the run goes on.
+ */
+async function scoreInPool(pool: ScoringPool, batch: IngestRecord[], lang: string | undefined, json: boolean): Promise<[IngestRecord, PostResult | undefined][]> {
+  const posts: Post[] = [];
+  for (const rec of batch) if (rec.ok) posts.push(lang && !rec.post.lang ? { ...rec.post, lang } : rec.post);
+  let results: PostResult[];
+  if (posts.length === 0) results = [];
+  else {
+    try {
+      results = await pool.run<PostResult[]>({ posts, json } satisfies PostsTask, { filename: POSTS_WORKER, name: 'scorePosts' });
+    } catch (err) {
+      const error = `scoring failed: ${(err as Error).message}`;
+      results = posts.map(() => ({ ok: false, error }));
+    }
+  }
+  let k = 0;
+  return batch.map((rec) => [rec, rec.ok ? results[k++] : undefined]);
+}
