@@ -9,8 +9,8 @@ import { createLanguageIdentifier, type LanguageResult } from './language.js';
 import type { LexiconBundle } from './lexicon/load.js';
 import { looksArabizi, Matcher, type Hit, type PatternSpec } from './lexicon/matcher.js';
 import type { Kind, LexiconEntry } from './lexicon/schema.js';
-import { hasArabiziDigits } from './arabizi.js';
-import { normalise } from './normalise.js';
+import { hasArabiziDigits, MIN_SKELETON } from './arabizi.js';
+import { normalise, visibleText, type VisibleText } from './normalise.js';
 import { uniqueSpans, type Span } from './span.js';
 import { tokenise, type Token } from './tokenise.js';
 
@@ -76,6 +76,8 @@ export interface EngineOptions {
 // from 0 there to 1 at LONG_FULL words.
 const LONG_FROM = 80;
 const LONG_FULL = 400;
+/** Shortest Arabizi skeleton derived from an Arabic-script app or place name. */
+const NAME_SKELETON = MIN_SKELETON + 1;
 
 /** The matcher's patterns of a bundle, in a fixed order (compiled matcher tables rely on it). */
 export function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<PatternData>> {
@@ -85,13 +87,16 @@ export function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<Patt
         terms: entry.terms,
         prefix: entry.match === 'prefix',
         arabizi: entry.arabizi,
+        deriveArabizi: lexicon.language === 'ar' ? MIN_SKELETON : undefined,
         data: { type: 'entry', entry, language: lexicon.language },
       };
     }
   }
-  for (const app of bundle.apps) yield { terms: app.terms, data: { type: 'app', id: app.id, name: app.name } };
+  // Names in Arabic script also match their Arabizi skeletons (`faybr`, `trkya`), if long enough
+  // not to be common words (كابل, Kabul, is `kbl` like قبل, `9bl`, before).
+  for (const app of bundle.apps) yield { terms: app.terms, deriveArabizi: NAME_SKELETON, data: { type: 'app', id: app.id, name: app.name } };
   for (const place of bundle.places) {
-    yield { terms: place.terms, data: { type: 'place', id: place.id, name: place.name, country: place.country ?? null, role: place.role } };
+    yield { terms: place.terms, deriveArabizi: NAME_SKELETON, data: { type: 'place', id: place.id, name: place.name, country: place.country ?? null, role: place.role } };
   }
   for (const c of bundle.currencies) {
     if (c.terms.length) yield { terms: c.terms, data: { type: 'currency', code: c.code } };
@@ -119,7 +124,7 @@ export class SemanticEngine {
     for (const [code, words] of Object.entries(bundle.markers)) {
       markers[code] = words.flatMap((w) => {
         const keys = bundle.termKeys?.(w) ?? tokenise(normalise(w)).map((t) => t.key);
-        return keys.length === 1 ? keys : [];
+        return keys.length > 0 ? [keys.join(' ')] : []; // a phrase: its words' keys, space-separated
       });
     }
     this.identifier = createLanguageIdentifier(profiles, markers);
@@ -132,19 +137,30 @@ export class SemanticEngine {
   analyse(input: string, givenLanguage?: string): Analysis {
     const norm = normalise(input);
     const tokens = tokenise(norm);
+    // What a reader sees: no invisible controls, look-alike letters folded (same offsets).
+    const visible = visibleText(input);
     const arabiziLicensed = looksArabizi(tokens);
     const rawHits = this.matcher.match(tokens);
 
     let arabiziWords = 0;
     for (const t of tokens) if (t.script === 'latin' && hasArabiziDigits(t.key)) arabiziWords++;
     const arabiziEntries = new Set<string>();
-    for (const h of rawHits) if (h.arabizi && h.data.type === 'entry') arabiziEntries.add(h.data.entry.id);
+    for (const h of rawHits) if (h.arabizi && !h.derived && h.data.type === 'entry') arabiziEntries.add(h.data.entry.id);
     const useArabizi = arabiziLicensed || arabiziEntries.size >= 2;
-    const hits = rawHits.filter((h) => !h.arabizi || useArabizi);
+    // Skeletons derived from Arabic terms are many and short: they count on a word written with
+    // Arabizi digits, or in a post that reads as Arabizi (two such words, or one and a curated
+    // spelling) or is mostly in Arabic script.
+    let derivedLicensed: boolean | undefined;
+    const derivedOk = (h: Hit<PatternData>): boolean => {
+      for (let k = h.first; k <= h.last; k++) if (tokens[k]!.script === 'latin' && hasArabiziDigits(tokens[k]!.key)) return true;
+      derivedLicensed ??= arabiziWords >= 2 || (arabiziWords >= 1 && arabiziEntries.size >= 1) || mostlyArabic(tokens);
+      return derivedLicensed;
+    };
+    const hits = rawHits.filter((h) => !h.arabizi || (h.derived ? derivedOk(h) : useArabizi));
 
     const language: LanguageResult = givenLanguage
       ? { code: givenLanguage, confidence: 1, method: 'given' }
-      : this.identifier.identify(input, tokens, arabiziEvidence(arabiziWords, useArabizi ? arabiziEntries.size : 0));
+      : this.identifier.identify(visible.text, tokens, arabiziEvidence(arabiziWords, useArabizi ? arabiziEntries.size : 0));
 
     const atoms = new Map<string, Atom>();
     const atom = (name: string): Atom => {
@@ -213,7 +229,7 @@ export class SemanticEngine {
 
     const phones = extractPhones(input, norm, this.phoneCountry.get(language.code));
     const money = extractMoney(input, norm, currencies, phones.map((p) => p.span));
-    const { urls, handles, emails } = extractLinks(input);
+    const { urls, handles, emails } = extractLinks(input, visible);
     for (const u of urls) {
       if (u.app) apps.push({ id: u.app, name: u.app, span: u.span });
     }
@@ -224,14 +240,17 @@ export class SemanticEngine {
       if (spans.length === 0 || value <= 0) return;
       const a = atom(name);
       a.value = Math.min(1, value);
-      a.spans.push(...spans);
+      for (const s of spans) a.spans.push(s); // not push(...spans): too many arguments for a long post
     };
     entityAtom('@phone', phones.map((p) => p.span));
     const callingCodes = new Set(phones.map((p) => p.callingCode));
     if (callingCodes.size >= 2) entityAtom('@phones_multi_country', phones.map((p) => p.span));
     entityAtom('@money', money.map((m) => m.span));
     entityAtom('@app', apps.map((a) => a.span));
-    entityAtom('@link', [...urls.map((u) => u.span), ...handles.map((h) => h.span), ...emails.map((e) => e.span)]);
+    // Handles, messenger and profile links reach a person; other web addresses are as often a
+    // news, NGO or agency site cited in a report, so they are a separate atom.
+    entityAtom('@link', [...urls.filter((u) => u.app).map((u) => u.span), ...handles.map((h) => h.span), ...emails.map((e) => e.span)]);
+    entityAtom('@web_link', urls.filter((u) => !u.app).map((u) => u.span));
     const distinctPlaces = new Set(places.map((p) => p.id));
     entityAtom('@place', places.map((p) => p.span), distinctPlaces.size / 2);
     const destinations = places.filter((p) => p.role === 'destination' || p.role === 'transit');
@@ -254,6 +273,17 @@ export class SemanticEngine {
   }
 }
 
+/** Whether more of a post's words are in Arabic script than in Latin. */
+function mostlyArabic(tokens: readonly Token[]): boolean {
+  let arabic = 0;
+  let latin = 0;
+  for (const t of tokens) {
+    if (t.script === 'arabic') arabic++;
+    else if (t.script === 'latin') latin++;
+  }
+  return arabic > latin;
+}
+
 /**
  * How strongly a Latin-script post reads as Arabizi, for language identification: words with
  * Arabizi digits are strong evidence; Arabizi lexicon spellings alone are weak, since some are
@@ -264,33 +294,22 @@ function arabiziEvidence(digitWords: number, entries: number): number {
   return 0;
 }
 
-// Invisible characters that would cut a handle or link in two (@az\u200biz): links are found
-// on the text without them, and their spans mapped back to the original.
-const INVISIBLE = /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
-
-function extractLinks(input: string): { urls: UrlEntity[]; handles: HandleEntity[]; emails: EmailEntity[] } {
-  INVISIBLE.lastIndex = 0;
-  if (!INVISIBLE.test(input)) {
-    const urls = extractUrls(input);
-    return { urls, handles: extractHandles(input, urls), emails: extractEmails(input) };
-  }
-  const map: number[] = [];
-  let visible = '';
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i]!;
-    INVISIBLE.lastIndex = 0;
-    if (INVISIBLE.test(c)) continue;
-    map.push(i);
-    visible += c;
-  }
+/**
+ * URLs, handles and e-mails, found in the text as a reader sees it (invisible characters that
+ * would cut `@az\u200biz` in two dropped, look-alike letters folded), spans mapped back.
+ */
+function extractLinks(input: string, visible: VisibleText): { urls: UrlEntity[]; handles: HandleEntity[]; emails: EmailEntity[] } {
+  const text = visible.text;
+  const urls = extractUrls(text);
+  const handles = extractHandles(text, urls);
+  const emails = extractEmails(text);
+  const map = visible.map;
+  if (map === undefined && text === input) return { urls, handles, emails };
   const back = (s: Span): Span => {
-    const start = map[s.start]!;
-    const end = s.end > s.start ? map[s.end - 1]! + 1 : start;
+    const start = map ? map[s.start]! : s.start;
+    const end = s.end > s.start ? (map ? map[s.end - 1]! + 1 : s.end) : start;
     return { start, end, text: input.slice(start, end) };
   };
-  const urls = extractUrls(visible);
-  const handles = extractHandles(visible, urls);
-  const emails = extractEmails(visible);
   return {
     urls: urls.map((u) => ({ ...u, span: back(u.span) })),
     handles: handles.map((h) => ({ ...h, span: back(h.span) })),

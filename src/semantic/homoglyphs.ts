@@ -1,7 +1,10 @@
 /**
  * Folding of mixed-script words. A word that mixes Latin with Cyrillic or Greek letters is
- * almost always disguised: its look-alike letters are folded to the script that the word's
- * unambiguous letters belong to (`Еurоpе` -> `europe`, `пepeпpaвa` -> `переправа`).
+ * almost always disguised: its look-alike letters are folded to the script the word belongs to.
+ * That script is the one of the word's unambiguous letters (`Еurоpе` -> `europe`, `пepeпpaвa` ->
+ * `переправа`: `u` has no Cyrillic twin, `п` no Latin one). A word made only of look-alikes
+ * (`хaтe`: х т a e all have twins) follows the script of the text around it, so Russian text with
+ * Latin letters swapped in and English text with Cyrillic ones both read as written.
  */
 import { scriptOf } from './script.js';
 
@@ -19,10 +22,30 @@ const TO_CYRILLIC: Record<string, string> = {
   x: 'х', i: 'і', j: 'ј', s: 'ѕ',
 };
 
-/** Fold a lower-cased word that mixes scripts; returns the word unchanged otherwise. */
-export function foldHomoglyphs(word: string): string {
-  // Fast exit for the usual word in one script (per UTF-16 unit: astral code points and
-  // surrogates are neither Latin nor Cyrillic/Greek either way).
+/** The script look-alike letters fold to when a word alone does not tell. */
+export type HomoglyphContext = 'latin' | 'cyrillic' | undefined;
+
+/**
+ * The script of a text's unambiguous letters (Latin ones without a Cyrillic twin and the
+ * reverse), counted over the whole text: the tie-break for words made only of look-alikes.
+ */
+export function homoglyphContext(text: string): HomoglyphContext {
+  let latin = 0;
+  let cyrillic = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.charCodeAt(i);
+    const s = scriptOf(cp);
+    if (s === 'latin') {
+      if (TO_CYRILLIC[String.fromCharCode(cp).toLowerCase()] === undefined) latin++;
+    } else if (s === 'cyrillic') {
+      if (TO_LATIN[String.fromCharCode(cp).toLowerCase()] === undefined) cyrillic++;
+    }
+  }
+  return latin > cyrillic ? 'latin' : cyrillic > latin ? 'cyrillic' : undefined;
+}
+
+/** Whether a word has both Latin and Cyrillic or Greek letters (per UTF-16 unit). */
+function mixesScripts(word: string): boolean {
   let hasLatin = false;
   let hasForeign = false;
   for (let i = 0; i < word.length; i++) {
@@ -30,7 +53,11 @@ export function foldHomoglyphs(word: string): string {
     if (s === 'latin') hasLatin = true;
     else if (s === 'cyrillic' || s === 'greek') hasForeign = true;
   }
-  if (!hasLatin || !hasForeign) return word;
+  return hasLatin && hasForeign;
+}
+
+/** Whether the look-alikes of a mixed (lower-case) word fold to Latin. */
+function foldsToLatin(word: string, context: HomoglyphContext | (() => HomoglyphContext)): boolean {
   let latin = 0;
   let foreign = 0;
   let latinOnly = 0;
@@ -45,14 +72,49 @@ export function foldHomoglyphs(word: string): string {
       if (TO_LATIN[ch] === undefined) foreignOnly++;
     }
   }
-  if (latin === 0 || foreign === 0) return word;
-  const toLatin = latinOnly > foreignOnly || (latinOnly === foreignOnly && latin >= foreign);
+  // Letters without a twin decide; when none (or both kinds) occur, the text around decides;
+  // failing that, the larger share of letters.
+  if (latinOnly > 0 && foreignOnly === 0) return true;
+  if (foreignOnly > 0 && latinOnly === 0) return false;
+  if (latinOnly === 0) {
+    const c = typeof context === 'function' ? context() : context;
+    if (c !== undefined) return c === 'latin';
+  }
+  return latinOnly > foreignOnly || (latinOnly === foreignOnly && latin >= foreign);
+}
+
+/**
+ * Fold a lower-cased word that mixes scripts; returns the word unchanged otherwise.
+ * `context`: the script of the surrounding text (or a function computing it when needed).
+ */
+export function foldHomoglyphs(word: string, context: HomoglyphContext | (() => HomoglyphContext) = undefined): string {
+  if (!mixesScripts(word)) return word;
+  const toLatin = foldsToLatin(word, context);
   let out = '';
   for (const ch of word) {
     const s = scriptOf(ch.codePointAt(0)!);
     if (toLatin && (s === 'cyrillic' || s === 'greek')) out += TO_LATIN[ch] ?? ch;
     else if (!toLatin && s === 'latin') out += TO_CYRILLIC[ch] ?? ch;
     else out += ch;
+  }
+  return out;
+}
+
+/**
+ * The same folding on a word as written (any case), one UTF-16 unit for one: for readers that
+ * work on the original text (links, handles, language identification) and keep its offsets.
+ */
+export function foldHomoglyphsInPlace(word: string, context: HomoglyphContext | (() => HomoglyphContext) = undefined): string {
+  if (!mixesScripts(word)) return word;
+  const toLatin = foldsToLatin(word.toLowerCase(), context);
+  let out = '';
+  for (let i = 0; i < word.length; i++) {
+    const ch = word[i]!;
+    const lower = ch.toLowerCase();
+    const s = scriptOf(ch.charCodeAt(0));
+    const mapped = toLatin ? (s === 'cyrillic' || s === 'greek' ? TO_LATIN[lower] : undefined) : s === 'latin' ? TO_CYRILLIC[lower] : undefined;
+    if (mapped === undefined) out += ch;
+    else out += lower === ch ? mapped : mapped.toUpperCase().length === 1 ? mapped.toUpperCase() : mapped;
   }
   return out;
 }

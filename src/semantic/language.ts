@@ -3,6 +3,7 @@
  * the script uses, then vocabulary markers (Dari vs Iranian Persian), and franc only among the
  * few languages the script allows, on a bounded sample. Never the 187-language default.
  */
+import { compileDialectMarkers } from './dialect.js';
 import { francRank } from './franc-rank.js';
 import { scriptOf, type Script } from './script.js';
 import type { Token } from './tokenise.js';
@@ -13,7 +14,7 @@ export interface LanguageResult {
   /** In [0, 1]: share of letters in the script, times how clearly the candidates separate. */
   confidence: number;
   /** Which evidence decided. */
-  method: 'given' | 'script' | 'letters' | 'markers' | 'franc' | 'arabizi' | 'none';
+  method: 'given' | 'script' | 'letters' | 'markers' | 'default' | 'franc' | 'arabizi' | 'none';
 }
 
 export interface LanguageProfile {
@@ -48,10 +49,7 @@ export function createLanguageIdentifier(
     byScript.set(p.script, list);
   }
   const known = new Set(profiles.map((p) => p.code));
-  const markerSets = new Map<string, Set<string>>();
-  for (const [code, words] of Object.entries(markers)) {
-    if (known.has(code)) markerSets.set(code, new Set(words));
-  }
+  const dialect = compileDialectMarkers(markers, known);
 
   function francPick(text: string, candidates: readonly LanguageProfile[]): { code: string; margin: number } {
     const only = candidates.map((c) => c.franc);
@@ -157,16 +155,20 @@ export function createLanguageIdentifier(
       }
       const persianFamily = candidates.filter((c) => c.code !== 'ar' && !c.letters);
       if (persian > arabic && persianFamily.length > 0) candidates = persianFamily;
-      if (candidates.length > 1 && markerSets.size > 0) {
-        const hits = new Map<string, number>();
-        for (const t of tokens) {
-          for (const [code, set] of markerSets) if (set.has(t.key)) hits.set(code, (hits.get(code) ?? 0) + 1);
-        }
-        const ranked = candidates.map((c) => [c.code, hits.get(c.code) ?? 0] as const).sort((a, b) => b[1] - a[1]);
+      if (candidates.length > 1 && dialect.size > 0) {
+        // Weighted vocabulary and spelling evidence (dialect.ts); the leader must be ahead.
+        const scores = dialect.score(tokens);
+        const ranked = candidates.map((c) => [c.code, scores.get(c.code) ?? 0] as const).sort((a, b) => b[1] - a[1]);
         const [first, second] = ranked;
-        if (first && first[1] > 0 && first[1] > (second?.[1] ?? 0)) {
+        if (first && first[1] > (second?.[1] ?? 0)) {
           const margin = (first[1] - (second?.[1] ?? 0)) / first[1];
           return { code: first[0], confidence: round(share * lengthFactor * (0.5 + 0.5 * margin)), method: 'markers' };
+        }
+        // No lead between languages that differ only in their markers: franc's trigram models
+        // of them (pes, prs) are not told apart by short posts, so the data's default decides.
+        const fallback = dialect.fallback;
+        if (fallback && candidates.some((c) => c.code === fallback) && candidates.every((c) => dialect.covers(c.code))) {
+          return { code: fallback, confidence: round(share * lengthFactor * 0.3), method: 'default' };
         }
       }
     }

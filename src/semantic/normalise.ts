@@ -5,6 +5,7 @@
  * (`from[i]`..`to[i]`), so any span over normalised text maps to an exact slice of the
  * input, whatever was dropped or expanded in between.
  */
+import { foldHomoglyphsInPlace, homoglyphContext, type HomoglyphContext } from './homoglyphs.js';
 
 export interface Normalised {
   /** Normalised text: marks stripped, lower case, unified letter forms, ASCII digits. */
@@ -141,4 +142,54 @@ export function normalise(input: string): Normalised {
   if (run === 0) text = input;
   else if (run < n) text += input.slice(run, n);
   return { text, from: from.subarray(0, len), to: to.subarray(0, len) };
+}
+
+/**
+ * The input as a reader sees it, for the stages that read the original text rather than the
+ * normalised one (links and handles, language identification): invisible format characters
+ * dropped, and the look-alike letters of mixed-script words folded in place (`@hоpе` with
+ * Cyrillic о, е reads `@hope`). `map[i]` is the input offset of `text[i]`; folding keeps one
+ * unit for one, so spans found in `text` map back to exact slices of the input.
+ */
+export interface VisibleText {
+  readonly text: string;
+  /** Input offset of each unit of `text`; undefined when `text` is the input itself. */
+  readonly map: Uint32Array | undefined;
+}
+
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0E\uFEFF]/;
+const ARABIC_LETTER = /[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]/;
+
+/** A zero-width non-joiner between two Arabic-script letters is Persian spelling (می‌روم): kept. */
+function joinsArabicLetters(input: string, i: number): boolean {
+  return i > 0 && i + 1 < input.length && ARABIC_LETTER.test(input[i - 1]!) && ARABIC_LETTER.test(input[i + 1]!);
+}
+// Runs of letters (and the marks and invisibles inside them) that mix Latin with Cyrillic or Greek.
+const MIXED_HINT = /[\u0370-\u052f]/;
+const LETTER_RUN = /[\p{L}\p{M}]+/gu;
+
+export function visibleText(input: string): VisibleText {
+  const hasInvisible = INVISIBLE.test(input);
+  const hasForeign = MIXED_HINT.test(input);
+  if (!hasInvisible && !hasForeign) return { text: input, map: undefined };
+  let text = input;
+  let map: Uint32Array | undefined;
+  if (hasInvisible) {
+    map = new Uint32Array(input.length);
+    let len = 0;
+    text = '';
+    for (let i = 0; i < input.length; i++) {
+      const c = input[i]!;
+      if (INVISIBLE.test(c) && !(c === '\u200c' && joinsArabicLetters(input, i))) continue;
+      map[len++] = i;
+      text += c;
+    }
+    map = map.subarray(0, len);
+  }
+  if (hasForeign) {
+    let context: HomoglyphContext | null = null;
+    const lazy = (): HomoglyphContext => (context === null ? (context = homoglyphContext(text)) : context) ?? undefined;
+    text = text.replace(LETTER_RUN, (w) => foldHomoglyphsInPlace(w, lazy));
+  }
+  return { text, map };
 }

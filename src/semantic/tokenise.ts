@@ -2,7 +2,7 @@
  * Tokeniser over normalised text. Tokens carry their matching key and both their normalised
  * and original offsets; the key is what lexicon terms are compared with.
  */
-import { foldHomoglyphs } from './homoglyphs.js';
+import { foldHomoglyphs, homoglyphContext, type HomoglyphContext } from './homoglyphs.js';
 import type { Normalised } from './normalise.js';
 import { scriptOf, type Script } from './script.js';
 
@@ -19,6 +19,13 @@ export interface Token {
   /** UTF-16 offsets in the original text. */
   start: number;
   end: number;
+  /**
+   * A word joined from four or more spaced letters: its key without the first letter and where
+   * its second letter starts in the original, since the first may be a one-letter word before it.
+   */
+  rest?: { key: string; start: number };
+  /** An Arabic word after an article whose ل squeezing merged with its own (اللجوء: لجوء). */
+  unarticled?: string;
 }
 
 const WORD = /[\p{L}\p{N}]/u;
@@ -107,8 +114,23 @@ function dominantScript(word: string): Script {
   return best;
 }
 
-function makeWord(raw: string, nStart: number, nEnd: number, norm: Normalised): Token {
-  const key = squeeze(foldHomoglyphs(raw));
+// An Arabic article (with a joined conjunction or preposition) before a word that starts with ل.
+const ARTICLE_LAM = /^[وفبك]?ال(?=ل)/;
+
+function makeWord(raw: string, nStart: number, nEnd: number, norm: Normalised, context: () => HomoglyphContext): Token {
+  const folded = foldHomoglyphs(raw, context);
+  const key = squeeze(folded);
+  const article = folded.length > 4 && folded.charCodeAt(0) >= 0x0600 && folded.charCodeAt(0) <= 0x06ff ? ARTICLE_LAM.exec(folded) : null;
+  if (article) {
+    // Squeezing joins the article's ل with the word's own (اللجوء -> الجوء): keep the word too.
+    const token = makeToken(key, nStart, nEnd, norm);
+    token.unarticled = squeeze(folded.slice(article[0].length));
+    return token;
+  }
+  return makeToken(key, nStart, nEnd, norm);
+}
+
+function makeToken(key: string, nStart: number, nEnd: number, norm: Normalised): Token {
   return {
     key,
     type: 'word',
@@ -129,6 +151,16 @@ export function tokenise(norm: Normalised): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const n = text.length;
+  // The script of the text's unambiguous letters, computed only if a word mixes scripts.
+  let known = false;
+  let script: HomoglyphContext;
+  const context = (): HomoglyphContext => {
+    if (!known) {
+      script = homoglyphContext(text);
+      known = true;
+    }
+    return script;
+  };
   while (i < n) {
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
@@ -140,7 +172,7 @@ export function tokenise(norm: Normalised): Token[] {
         if (classOf(c) !== CLASS_WORD) break;
         j += c > 0xffff ? 2 : 1;
       }
-      tokens.push(makeWord(text.slice(i, j), i, j, norm));
+      tokens.push(makeWord(text.slice(i, j), i, j, norm, context));
       i = j;
     } else if (cls === CLASS_EMOJI || cls === CLASS_SYMBOL) {
       let j = i + width;
@@ -160,14 +192,18 @@ export function tokenise(norm: Normalised): Token[] {
       i += width;
     }
   }
-  return joinSpacedLetters(tokens, norm);
+  return joinSpacedLetters(tokens, norm, context);
 }
 
 const isSingleLetter = (t: Token) =>
   t.type === 'word' && t.nEnd - t.nStart <= 2 && [...t.key].length === 1 && !(t.key >= '0' && t.key <= '9');
 
-/** Merge runs of three or more single letters separated by spacing into one word. */
-function joinSpacedLetters(tokens: Token[], norm: Normalised): Token[] {
+/**
+ * Merge runs of three or more single letters of one script, separated by spacing, into one word
+ * ("w h a t s a p p", "в а й б е р", "و ا ت س"). A run that starts with a one-letter word ("с в а
+ * й б е р", "و و ا ت س") keeps the word without its first letter as `rest`, for the matcher.
+ */
+function joinSpacedLetters(tokens: Token[], norm: Normalised, context: () => HomoglyphContext): Token[] {
   let out: Token[] | undefined;
   for (let i = 0; i < tokens.length; ) {
     let j = i;
@@ -176,6 +212,7 @@ function joinSpacedLetters(tokens: Token[], norm: Normalised): Token[] {
       while (
         j < tokens.length &&
         isSingleLetter(tokens[j]!) &&
+        tokens[j]!.script === tokens[i]!.script &&
         SPACING.test(norm.text.slice(tokens[j - 1]!.nEnd, tokens[j]!.nStart))
       ) {
         j++;
@@ -185,7 +222,11 @@ function joinSpacedLetters(tokens: Token[], norm: Normalised): Token[] {
       out ??= tokens.slice(0, i);
       let raw = '';
       for (let k = i; k < j; k++) raw += tokens[k]!.key;
-      const merged = makeWord(raw, tokens[i]!.nStart, tokens[j - 1]!.nEnd, norm);
+      const merged = makeWord(raw, tokens[i]!.nStart, tokens[j - 1]!.nEnd, norm, context);
+      if (j - i >= 4) {
+        const second = tokens[i + 1]!;
+        merged.rest = { key: makeWord(raw.slice(tokens[i]!.key.length), second.nStart, merged.nEnd, norm, context).key, start: second.start };
+      }
       out.push(merged);
       i = j;
     } else {

@@ -5,7 +5,7 @@
  * linear in the post's length whatever the number of terms. The word ids a token key stands
  * for depend on the key alone, so they are computed once per distinct key and cached.
  */
-import { arabiziKey, hasArabiziDigits } from '../arabizi.js';
+import { arabicTermSkeletons, arabiziKey, hasArabiziDigits } from '../arabizi.js';
 import { normalise } from '../normalise.js';
 import { tokenise, type Token } from '../tokenise.js';
 
@@ -17,6 +17,11 @@ export interface PatternSpec<T> {
   arabizi?: readonly string[];
   /** Match the term's characters exactly as one token (emoji, symbols). */
   literal?: boolean;
+  /**
+   * Arabic-script terms also match their Arabizi skeletons, derived by transliteration, when
+   * a skeleton word has at least this many characters (see `arabicTermSkeletons`).
+   */
+  deriveArabizi?: number;
   data: T;
 }
 
@@ -28,8 +33,10 @@ export interface Hit<T> {
   /** UTF-16 offsets in the original text. */
   start: number;
   end: number;
-  /** Matched through an Arabizi skeleton. */
+  /** Matched through an Arabizi skeleton (curated or derived). */
   arabizi: boolean;
+  /** Matched through a skeleton derived from an Arabic term, not a curated spelling. */
+  derived: boolean;
 }
 
 /** A phrase-trie node: children by word id, indices of the patterns ending here (plain data). */
@@ -48,13 +55,18 @@ export interface MatcherTables {
   /** Prefix stems of MIN_PREFIX code points or more -> word id. */
   stems: Record<string, number>;
   root: PhraseNode;
-  /** Per pattern: the index of its spec in the specs given to the constructor, 1 if Arabizi. */
-  patterns: [number, 0 | 1][];
+  /** Per pattern: the index of its spec in the specs given to the constructor, 1 if Arabizi, 2 if derived Arabizi. */
+  patterns: [number, Via][];
   wordCount: number;
   maxWords: number;
   maxStem: number;
   hasArabizi: boolean;
+  /** Word ids that only Arabic terms starting with لل (li + article) give. */
+  lilOnly?: number[];
 }
+
+/** How a pattern matches: its terms (0), curated Arabizi spellings (1), derived Arabizi skeletons (2). */
+type Via = 0 | 1 | 2;
 
 // Dictionaries without a prototype: a lexicon word such as "constructor" is a plain key.
 const dictionary = <V>(): Record<string, V> => Object.create(null) as Record<string, V>;
@@ -66,6 +78,8 @@ const NO_CANDIDATES: Candidates = Object.freeze([]) as Candidates;
 const CACHE_LIMIT = 100_000;
 
 const MIN_PREFIX = 4;
+// Skeleton length of an Arabizi word after a joined `w` (and), for it to match on its own.
+const MIN_CLITIC_REST = 4;
 const ARABIZI_NS = '\u0001';
 
 // Proclitics written joined to Arabic words, after letter unification; longest first.
@@ -84,11 +98,14 @@ export class Matcher<T> {
   private stems: Record<string, number> = dictionary();
   private maxStem = 0;
   private root: PhraseNode = {};
-  private patterns: { data: T; arabizi: boolean }[] = [];
-  private patternSpecs: [number, 0 | 1][] = [];
+  private patterns: { data: T; arabizi: boolean; derived: boolean }[] = [];
+  private patternSpecs: [number, Via][] = [];
   private wordCount = 0;
   private maxWords = 1;
   private hasArabizi = false;
+  // Word ids of Arabic words written with لل (للتواصل: li + al), whose squeezed key (لتواصل)
+  // must not match the word after an article (اللتواصل is التواصل stretched, not ال + لتواصل).
+  private lilOnly = new Set<number>();
   // Token key -> candidate word ids, one cache per script class the candidates depend on.
   private readonly cacheArabic = new Map<string, Candidates>();
   private readonly cacheLatin = new Map<string, Candidates>();
@@ -98,17 +115,38 @@ export class Matcher<T> {
   constructor(specs: Iterable<PatternSpec<T>>, keys?: (term: string) => readonly string[]) {
     const wordsOf = keys ?? keysOf;
     let index = 0;
+    const lil = new Set<string>();
+    const plain = new Set<string>();
     for (const spec of specs) {
       for (const term of spec.terms) {
         const words = spec.literal ? [term.normalize('NFC').replace(/\uFE0F/g, '')] : wordsOf(term);
-        this.addPhrase(words, spec.prefix === true && !spec.literal, spec.data, false, index);
+        this.addPhrase(words, spec.prefix === true && !spec.literal, spec.data, 0, index);
+        if (!spec.literal && /ل/.test(term)) {
+          const raws = normalise(term).text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+          if (raws.length === words.length) words.forEach((w, k) => (raws[k]!.startsWith('لل') ? lil : plain).add(w));
+        }
       }
       for (const term of spec.arabizi ?? []) {
         const words = wordsOf(term).map((w) => ARABIZI_NS + arabiziKey(w));
-        this.addPhrase(words, false, spec.data, true, index);
+        this.addPhrase(words, false, spec.data, 1, index);
         this.hasArabizi = true;
       }
+      if (spec.deriveArabizi && !spec.literal) {
+        for (const term of spec.terms) {
+          for (const skeleton of arabicTermSkeletons(wordsOf(term), spec.deriveArabizi)) {
+            this.addPhrase(skeleton.map((w) => ARABIZI_NS + w), false, spec.data, 2, index);
+            this.hasArabizi = true;
+          }
+        }
+      }
       index++;
+    }
+    for (const w of lil) {
+      if (plain.has(w)) continue;
+      const id = this.exact[w];
+      if (id !== undefined) this.lilOnly.add(id);
+      const stem = this.stems[w];
+      if (stem !== undefined) this.lilOnly.add(stem);
     }
   }
 
@@ -122,14 +160,15 @@ export class Matcher<T> {
     m.stems = Object.setPrototypeOf(tables.stems, null) as Record<string, number>;
     m.root = tables.root;
     m.patternSpecs = tables.patterns;
-    m.patterns = tables.patterns.map(([spec, arabizi]) => {
+    m.patterns = tables.patterns.map(([spec, via]) => {
       if (spec >= data.length) throw new Error('matcher tables do not fit the specs');
-      return { data: data[spec]!, arabizi: arabizi === 1 };
+      return { data: data[spec]!, arabizi: via !== 0, derived: via === 2 };
     });
     m.wordCount = tables.wordCount;
     m.maxWords = tables.maxWords;
     m.maxStem = tables.maxStem;
     m.hasArabizi = tables.hasArabizi;
+    m.lilOnly = new Set(tables.lilOnly ?? []);
     return m;
   }
 
@@ -143,6 +182,7 @@ export class Matcher<T> {
       maxWords: this.maxWords,
       maxStem: this.maxStem,
       hasArabizi: this.hasArabizi,
+      lilOnly: [...this.lilOnly],
     };
   }
 
@@ -174,7 +214,7 @@ export class Matcher<T> {
     return id;
   }
 
-  private addPhrase(words: readonly string[], prefix: boolean, data: T, arabizi: boolean, spec: number): void {
+  private addPhrase(words: readonly string[], prefix: boolean, data: T, via: Via, spec: number): void {
     if (words.length === 0 || words.some((w) => w.length === 0 || w === ARABIZI_NS)) return;
     let node = this.root;
     for (const w of words) {
@@ -187,21 +227,34 @@ export class Matcher<T> {
       }
       node = child;
     }
+    // A derived skeleton that a curated spelling (or another term) of the same spec already gives.
+    if (via === 2 && node.p?.some((q) => this.patternSpecs[q]![0] === spec)) return;
     const index = this.patterns.length;
-    this.patterns.push({ data, arabizi });
-    this.patternSpecs.push([spec, arabizi ? 1 : 0]);
+    this.patterns.push({ data, arabizi: via !== 0, derived: via === 2 });
+    this.patternSpecs.push([spec, via]);
     (node.p ??= []).push(index);
     this.maxWords = Math.max(this.maxWords, words.length);
   }
 
   /** Word ids a token can stand for: itself, the stems it starts with, its clitic-free forms. */
   private candidates(token: Token): Candidates {
-    const cache = token.script === 'arabic' ? this.cacheArabic : token.script === 'latin' ? this.cacheLatin : this.cacheOther;
-    let out = cache.get(token.key);
+    const own = this.candidatesOf(token.key, token.script);
+    if (token.unarticled === undefined) return own;
+    // اللجوء: its squeezed key (الجوء) and the word after the article (لجوء).
+    const more = this.candidatesOf(token.unarticled, token.script);
+    if (more.length === 0) return own;
+    const out = [...own];
+    for (const id of more) if (!out.includes(id) && !this.lilOnly.has(id)) out.push(id);
+    return out;
+  }
+
+  private candidatesOf(key: string, script: Token['script']): Candidates {
+    const cache = script === 'arabic' ? this.cacheArabic : script === 'latin' ? this.cacheLatin : this.cacheOther;
+    let out = cache.get(key);
     if (out === undefined) {
-      out = this.computeCandidates(token.key, token.script);
+      out = this.computeCandidates(key, script);
       if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(token.key, out);
+      cache.set(key, out);
     }
     return out;
   }
@@ -211,12 +264,21 @@ export class Matcher<T> {
     this.addForm(key, out);
     if (script === 'arabic') {
       for (const p of PROCLITICS) {
-        if (key.length - p.length >= 2 && key.startsWith(p)) this.addForm(key.slice(p.length), out);
+        if (key.length - p.length >= 2 && key.startsWith(p)) {
+          this.addForm(key.slice(p.length), out);
+        }
       }
     }
     if (this.hasArabizi && script === 'latin') {
       const id = this.exact[ARABIZI_NS + arabiziKey(key)];
       if (id !== undefined && !out.includes(id)) out.push(id);
+      // The conjunction و joined in Arabizi (`wan9ta3`: وانقطع), when what follows is long
+      // enough not to be an accident.
+      if (key.length > 4 && key[0] === 'w') {
+        const rest = arabiziKey(key.slice(1));
+        const restId = rest.length >= MIN_CLITIC_REST ? this.exact[ARABIZI_NS + rest] : undefined;
+        if (restId !== undefined && !out.includes(restId)) out.push(restId);
+      }
     }
     return out.length === 0 ? NO_CANDIDATES : out;
   }
@@ -238,46 +300,61 @@ export class Matcher<T> {
     const cands: Candidates[] = new Array(n);
     for (let i = 0; i < n; i++) cands[i] = this.candidates(tokens[i]!);
     const hits: Hit<T>[] = [];
-    // Each trie node is reached by one sequence of word ids and a token's ids are distinct, so a
-    // (pattern, first, last) triple is found at most once: no duplicate check is needed.
-    let frontier: PhraseNode[] = [];
-    let nextFrontier: PhraseNode[] = [];
     for (let i = 0; i < n; i++) {
-      if (cands[i]!.length === 0) continue;
-      frontier.length = 0;
-      frontier.push(this.root);
-      const stop = Math.min(n, i + this.maxWords);
-      for (let j = i; j < stop && frontier.length > 0; j++) {
-        nextFrontier.length = 0;
-        const ids = cands[j]!;
-        for (let f = 0; f < frontier.length; f++) {
-          const next = frontier[f]!.n;
-          if (!next) continue;
-          for (let c = 0; c < ids.length; c++) {
-            const child = next[ids[c]!];
-            if (!child) continue;
-            nextFrontier.push(child);
-            const found = child.p;
-            if (!found) continue;
-            for (let q = 0; q < found.length; q++) {
-              const pattern = this.patterns[found[q]!]!;
-              hits.push({
-                data: pattern.data,
-                first: i,
-                last: j,
-                start: tokens[i]!.start,
-                end: tokens[j]!.end,
-                arabizi: pattern.arabizi,
-              });
-            }
-          }
-        }
-        const swap = frontier;
-        frontier = nextFrontier;
-        nextFrontier = swap;
+      const first = tokens[i]!;
+      if (cands[i]!.length > 0) this.walk(tokens, cands, i, cands[i]!, first.start, hits);
+      else if (first.rest) {
+        // Spaced letters led by a one-letter word ("с в а й б е р"): the word after it.
+        const ids = this.candidatesOf(first.rest.key, first.script);
+        if (ids.length > 0) this.walk(tokens, cands, i, ids, first.rest.start, hits);
       }
     }
     return hits;
+  }
+
+  // Phrases starting at token i, whose first token stands for `firstIds` and starts at `start`.
+  // Each trie node is reached by one sequence of word ids and a token's ids are distinct, so a
+  // (pattern, first, last) triple is found at most once: no duplicate check is needed.
+  private frontier: PhraseNode[] = [];
+  private nextFrontier: PhraseNode[] = [];
+  private walk(tokens: readonly Token[], cands: readonly Candidates[], i: number, firstIds: Candidates, start: number, hits: Hit<T>[]): void {
+    let frontier = this.frontier;
+    let nextFrontier = this.nextFrontier;
+    frontier.length = 0;
+    frontier.push(this.root);
+    const stop = Math.min(tokens.length, i + this.maxWords);
+    for (let j = i; j < stop && frontier.length > 0; j++) {
+      nextFrontier.length = 0;
+      const ids = j === i ? firstIds : cands[j]!;
+      for (let f = 0; f < frontier.length; f++) {
+        const next = frontier[f]!.n;
+        if (!next) continue;
+        for (let c = 0; c < ids.length; c++) {
+          const child = next[ids[c]!];
+          if (!child) continue;
+          nextFrontier.push(child);
+          const found = child.p;
+          if (!found) continue;
+          for (let q = 0; q < found.length; q++) {
+            const pattern = this.patterns[found[q]!]!;
+            hits.push({
+              data: pattern.data,
+              first: i,
+              last: j,
+              start,
+              end: tokens[j]!.end,
+              arabizi: pattern.arabizi,
+              derived: pattern.derived,
+            });
+          }
+        }
+      }
+      const swap = frontier;
+      frontier = nextFrontier;
+      nextFrontier = swap;
+    }
+    this.frontier = frontier;
+    this.nextFrontier = nextFrontier;
   }
 }
 
