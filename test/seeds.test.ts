@@ -42,8 +42,7 @@ describe.skipIf(!HAVE_SEEDS)('seed documents', () => {
     expect(flagged.length / items.length).toBeLessThanOrEqual(0.02);
   });
 
-  // Known gap: 3.4% of these sentences are flagged today (target 2%); see bench/RESULTS.md.
-  it.fails('does not flag report-style sentences about smugglers online or police work', () => {
+  it('does not flag report-style sentences about smugglers online or police work', () => {
     const sentences = extractSeedItems(SEEDS)
       .filter((i) => i.label === 'benign')
       .flatMap((i) => i.text.split(/(?<=[.!?])\s+/))

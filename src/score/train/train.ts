@@ -16,7 +16,7 @@ export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
 /** Threshold rule: the highest dev F1 among thresholds whose dev false-positive rate is at most this. */
 export const MAX_DEV_FPR = 0.05;
 /** Learned words: at most this many, each seen in at least this many training posts. */
-export const VOCABULARY = { size: 300, minDocs: 5 } as const;
+export const VOCABULARY = { size: 1000, minDocs: 5 } as const;
 export const BANDS = { medium: 0.3, high: 0.6, critical: 0.85 } as const;
 
 export interface TrainInput {
