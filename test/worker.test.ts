@@ -2,60 +2,24 @@
  * The Redis Streams worker against a real redis-server (started here on a free loopback port,
  * killed at the end), with workers as child processes of the built CLI (dist/cli/bin.js).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from './helpers/paths.js';
+import { freePort, HAVE_REDIS, sleep, startRedis as startRedisServer, stopProcess } from './helpers/redis.js';
 
-const HAVE_REDIS = spawnSync('redis-server', ['--version']).status === 0;
 if (!HAVE_REDIS) console.warn('test/worker.test.ts: redis-server not found on PATH; the Redis Streams worker tests are skipped');
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
-async function startRedis(port: number, extra: string[] = []): Promise<ChildProcess> {
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], { stdio: 'ignore' });
-  children.push(proc);
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  for (let i = 0; i < 100; i++) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return proc;
-    } catch {
-      await sleep(50);
-    }
-  }
-  throw new Error(`redis-server did not start on port ${port}`);
-}
-
-async function stop(proc: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill(signal);
-  await exited;
-}
+const startRedis = (port: number, extra: string[] = []) => startRedisServer(port, children, extra);
+const stop = stopProcess;
 
 interface Worker {
   proc: ChildProcess;
