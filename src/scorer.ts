@@ -7,7 +7,7 @@ import type { Assessment, Signal } from './score/assessment.js';
 import { bandOf, calibrate, sigmoid } from './score/linear.js';
 import { readModel } from './score/model-file.js';
 import { createPipeline } from './score/pipeline.js';
-import { identifierSpans, termFeatureId, termValues } from './score/vocabulary.js';
+import { identifierSpans, termFeatureId, termValues, vocabularyIndex } from './score/vocabulary.js';
 
 export const scorerOptionsSchema = z.strictObject({
   /** Score at or above which `flagged` is true; default: the model's threshold chosen on dev data. */
@@ -86,7 +86,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const pipeline = createPipeline(opts);
   const { features } = pipeline;
   const model = readModel(features, opts.modelPath);
-  const vocabularyIndex = new Map(model.vocabulary.map((k, i) => [k, i]));
+  const vocabulary = vocabularyIndex(model.vocabulary);
   const featureInfo = [
     ...features.map((f) => ({ id: f.id, label: f.label, category: f.category as Signal['category'] })),
     ...model.vocabulary.map((k) => ({ id: termFeatureId(k), label: `learned word "${k}"`, category: 'learned' as const })),
@@ -105,7 +105,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const analysed = text.length > opts.maxTextLength ? text.slice(0, safeCut(text, opts.maxTextLength)) : text;
     const { analysis, values: semantic } = pipeline.extract(analysed, post.lang);
     const values = model.vocabulary.length
-      ? [...semantic, ...termValues(analysed, analysis.tokens, vocabularyIndex, model.vocabulary.length, identifierSpans(analysis.entities))]
+      ? [...semantic, ...termValues(analysed, analysis.tokens, vocabulary, identifierSpans(analysis.entities), analysis.arabizi)]
       : semantic;
 
     let logit = model.bias;
@@ -146,7 +146,9 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       score: scoreValue,
       flagged: scoreValue >= threshold,
       threshold,
-      band: bandOf(scoreValue, model.bands),
+      // The bias alone is the model's prior for posts that carry evidence; a post without a
+      // single reason (empty, whitespace, nothing matched) is never put above the lowest band.
+      band: signals.length === 0 ? 'low' : bandOf(scoreValue, model.bands),
       logit,
       bias: model.bias,
       language: analysis.language,

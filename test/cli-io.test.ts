@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { BIN } from './helpers/paths.js';
+import { BIN, withoutHashes } from './helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sr-cli-io-'));
 const file = (name: string, content: string) => {
@@ -212,7 +212,7 @@ describe('redaction', () => {
     // Only the printed strings matter: numbers such as weights may contain the digits 726.
     const strings: string[] = [];
     JSON.parse(`[${r.stdout.trim().split('\n').join(',')}]`, (_k, v) => (typeof v === 'string' && strings.push(v), v));
-    expect(strings.join('\n')).not.toMatch(/726|7022|91 726|Ahmed|Hassan|trip_boss|trip\.boss|example\.com/);
+    expect(withoutHashes(strings.join('\n'))).not.toMatch(/726|7022|91 726|Ahmed|Hassan|trip_boss|trip\.boss|example\.com/);
     const [a, b] = lines(r.stdout);
     const tokA = a.entities.phones[0].e164;
     expect(tokA).toMatch(/^\[phone:[0-9a-f]{12}\]$/);
@@ -236,11 +236,11 @@ describe('redaction', () => {
     for (const format of ['pretty', 'csv', 'html']) {
       const r = run(['score', '--input', 'ndjson', '--format', format, '--redact-key-file', key, two]);
       expect(r.status, format).toBe(0);
-      expect(r.stdout, format).not.toMatch(/726 7022|917267022|Ahmed|trip_boss/);
+      expect(withoutHashes(r.stdout), format).not.toMatch(/726 7022|917267022|Ahmed|trip_boss/);
       expect(r.stdout, format).toMatch(/\[phone:[0-9a-f]{12}\]/);
     }
     const one = run(['score', '--redact-key-file', key, 'call +218 91 726 7022']);
-    expect(one.stdout).not.toContain('7022');
+    expect(withoutHashes(one.stdout)).not.toContain('7022');
   });
 
   it('refuses to redact without a key, or with a short one: exit 1', () => {

@@ -41,9 +41,11 @@ describe('obfuscated variants score like their clean originals', () => {
   it('has clean positives to transform', () => {
     expect(clean.length).toBeGreaterThan(100);
   });
-  // Known gap: Arabizi keeps the lexicon evidence (skeletons derived from the Arabic terms) but
-  // not the model's learned word features (`term.*`, keyed on Arabic-script tokens), so some
-  // Arabic positives move by more than 0.1. it.fails keeps it visible until it closes.
+  // Known gap: Arabizi keeps the lexicon evidence (skeletons derived from the Arabic terms) and
+  // the learned Arabic words (`term.*`, read through their Arabizi forms), but a few positives
+  // still move by more than 0.1: skeletons that drop a final vowel (السفارة as السفر), place and
+  // app names too short as skeletons (`trkia`), and Arabizi matching what the Arabic terms miss.
+  // it.fails keeps it visible until it closes.
   const KNOWN_GAPS = new Set(['Arabizi (Arabic positives in Latin letters and digits)']);
   for (const [name, f] of Object.entries(transforms)) {
     (KNOWN_GAPS.has(name) ? it.fails : it)(`${name}: within 0.1 of the clean score, spans exact`, () => {

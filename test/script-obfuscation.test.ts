@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { arabicTermSkeletons, MIN_SKELETON } from '../src/semantic/arabizi.js';
+import { arabicTermSkeletons, arabicWordForms, latinFits, MIN_SKELETON } from '../src/semantic/arabizi.js';
 import { foldHomoglyphs } from '../src/semantic/homoglyphs.js';
 import { keysOf, Matcher } from '../src/semantic/lexicon/matcher.js';
 import { normalise, visibleText } from '../src/semantic/normalise.js';
 import { tokenise } from '../src/semantic/tokenise.js';
+import { termValues, vocabularyIndex } from '../src/score/vocabulary.js';
 import { scorer, spanViolations } from './helpers/scorer.js';
 
 const keys = (s: string) => tokenise(normalise(s)).map((t) => t.key);
-const matched = (terms: string[], text: string, extra: { deriveArabizi?: boolean } = {}) => {
+const matched = (terms: string[], text: string, extra: { deriveArabizi?: number } = {}) => {
   const m = new Matcher([{ terms, data: 'x', ...extra }]);
   return m.match(tokenise(normalise(text))).map((h) => text.slice(h.start, h.end));
 };
@@ -90,9 +91,9 @@ describe('Arabic article before a word that starts with ل', () => {
 describe('Arabizi skeletons derived from Arabic terms', () => {
   it('matches Latin spellings with digits without curated spellings', () => {
     // The article may be read with the word or not: the longest reading is there.
-    expect(matched(['الدفع عند الوصول'], 'el daf3 3nd el wusool', { deriveArabizi: true })).toContain('el daf3 3nd el wusool');
-    expect(matched(['رحلة'], 'ri7la w rihla', { deriveArabizi: true })).toEqual(['ri7la', 'rihla']);
-    expect(matched(['مضمون'], 'madmoon', { deriveArabizi: true })).toEqual(['madmoon']);
+    expect(matched(['الدفع عند الوصول'], 'el daf3 3nd el wusool', { deriveArabizi: MIN_SKELETON })).toContain('el daf3 3nd el wusool');
+    expect(matched(['رحلة'], 'ri7la w rihla', { deriveArabizi: MIN_SKELETON })).toEqual(['ri7la', 'rihla']);
+    expect(matched(['مضمون'], 'madmoon', { deriveArabizi: MIN_SKELETON })).toEqual(['madmoon']);
     expect(matched(['رحلة'], 'ri7la')).toEqual([]);
   });
 
@@ -112,5 +113,59 @@ describe('Arabizi skeletons derived from Arabic terms', () => {
     const english = s.score('I built a bold blade for the market in the harbour');
     const skeletonHits = english.signals.filter((x) => x.spans.some((sp) => /^(built|bold|blade|market|harbour)$/i.test(sp.text)));
     expect(skeletonHits).toEqual([]);
+  });
+});
+
+describe('learned Arabic words in Arabizi', () => {
+  // A vocabulary of normalised Arabic words, as training picks them, and the words that fire.
+  const vocabulary = ['رحلة', 'ما', 'اسبوعي', 'يتسلل', 'يتصل', 'الجاية', 'البحر', 'boat'].map((w) => keysOf(w)[0]!);
+  const index = vocabularyIndex(vocabulary);
+  const fired = (text: string, arabizi: boolean) =>
+    termValues(text, tokenise(normalise(text)), index, [], arabizi).flatMap((v, i) => v.spans.map((sp) => `${vocabulary[i]}=${sp.text}`));
+
+  it('fire on their Latin spellings in an Arabizi post, spans on the Latin letters', () => {
+    expect(fired('Ri7la ma fi', true)).toEqual([`${keysOf('رحلة')[0]}=Ri7la`, 'ما=ma']);
+    // `el ba7r` is two words, البحر one: only the joined spelling is the learned word.
+    expect(fired('el ba7r w aljaia', true)).toEqual([`${keysOf('الجاية')[0]}=aljaia`]);
+    expect(fired('elba7r aljaia', true).sort()).toEqual([`${keysOf('البحر')[0]}=elba7r`, `${keysOf('الجاية')[0]}=aljaia`].sort());
+    // The Latin word's own key still counts.
+    expect(fired('boat ri7la', true)).toEqual([`${keysOf('رحلة')[0]}=ri7la`, 'boat=boat']);
+  });
+
+  it('need the post to read as Arabizi, unless the word itself has Arabizi digits', () => {
+    expect(fired('ma rihla', false)).toEqual([]);
+    expect(fired('ma ri7la', false)).toEqual([`${keysOf('رحلة')[0]}=ri7la`]);
+  });
+
+  it('skip skeletons two words share and words whose final vowel differs', () => {
+    // يتسلل and يتصل are both ytsl: neither.
+    expect(fired('ytsl yitsal', true)).toEqual([]);
+    // asbou3 ends in a consonant: اسبوع, not اسبوعي (asbou3i).
+    expect(fired('asbou3', true)).toEqual([]);
+    expect(fired('asbou3i', true)).toEqual(['اسبوعي=asbou3i']);
+  });
+});
+
+describe('derived skeletons that drop vowels', () => {
+  const forms = (term: string) => arabicWordForms(keysOf(term));
+
+  it('count only when the Latin word ends like the Arabic one and writes its long vowels', () => {
+    expect(latinFits('alsfar', forms('السفر'))).toBe(true);
+    expect(latinFits('alsafar', forms('السفر'))).toBe(true); // short vowels may be written
+    expect(latinFits('alsfara', forms('السفر'))).toBe(false); // السفارة, ends in a vowel
+    expect(latinFits('tadhaker', forms('تذاكر'))).toBe(true);
+    expect(latinFits('tdhkra', forms('تذاكر'))).toBe(false); // تذكرة: no vowel after dh
+    expect(latinFits('ri7la', forms('رحلة'))).toBe(true);
+    expect(latinFits('elri7la', forms('الرحلة'))).toBe(true);
+    // A word with another skeleton is no evidence either way.
+    expect(latinFits('hello', forms('السفر'))).toBe(true);
+  });
+
+  it('tell words apart by the quality of their long vowels', () => {
+    expect(latinFits('jam3iya', forms('جمعية'))).toBe(true);
+    expect(latinFits('jam3ia', forms('جمعية'))).toBe(true);
+    expect(latinFits('jma3a', forms('جمعية'))).toBe(false); // جماعة: a, not i, after 3
+    expect(latinFits('jama3a', forms('جماعة'))).toBe(true);
+    expect(latinFits('jam3a', forms('جماعة'))).toBe(false); // جامعة: no vowel after m
   });
 });

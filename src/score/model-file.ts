@@ -78,9 +78,13 @@ export function readModel(features: readonly FeatureDefinition[], modelPath?: st
 
 export function checkModel(model: ModelFile, features: readonly FeatureDefinition[], file: string): void {
   const ids = [...features.map((f) => f.id), ...model.vocabulary.map(termFeatureId)];
-  const missing = ids.filter((id) => !model.features.includes(id));
-  const unknown = model.features.filter((id) => !ids.includes(id));
-  if (missing.length || unknown.length || ids.some((id, i) => model.features[i] !== id)) {
+  const inOrder = !ids.some((id, i) => model.features[i] !== id);
+  // Sets only when the lists differ: includes() over both lists is quadratic in the vocabulary.
+  const inModel = inOrder && ids.length === model.features.length ? undefined : new Set(model.features);
+  const known = inModel ? new Set(ids) : undefined;
+  const missing = inModel ? ids.filter((id) => !inModel.has(id)) : [];
+  const unknown = known ? model.features.filter((id) => !known.has(id)) : [];
+  if (missing.length || unknown.length || !inOrder) {
     throw new DataFileError(
       file,
       0,

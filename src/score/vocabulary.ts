@@ -8,6 +8,7 @@ import type { Token } from '../semantic/tokenise.js';
 import type { Span } from '../semantic/span.js';
 import type { FeatureValue } from './features.js';
 import type { Entities } from '../semantic/engine.js';
+import { arabicSpellings, arabiziKey, arabiziVowels, hasArabiziDigits, latinSpelling, MIN_SKELETON, vowelsFit, wordSkeletons } from '../semantic/arabizi.js';
 
 export const TERM_PREFIX = 'term.';
 
@@ -34,14 +35,120 @@ export function identifierSpans(entities: Entities): Span[] {
 
 const inside = (t: Token, spans: readonly Span[]) => spans.some((s) => t.start >= s.start && t.start < s.end);
 
-/** Values of the vocabulary features for one post, in vocabulary order. */
-export function termValues(input: string, tokens: readonly Token[], index: ReadonlyMap<string, number>, size: number, exclude: readonly Span[] = []): FeatureValue[] {
+/**
+ * A model's vocabulary as the scorer and training look words up: by key, and, for Latin-script
+ * words in a post that reads as Arabizi, by the Arabizi forms of its Arabic-script words, so
+ * `ri7la` counts as the learned word `رحله` (spans on the Latin letters). Built once per model.
+ */
+export interface VocabularyIndex {
+  size: number;
+  byKey: ReadonlyMap<string, number>;
+  /** Arabizi skeleton + how the word ends (see `vocabularyIndex`) -> the Arabic words giving it. */
+  bySkeleton: ReadonlyMap<string, readonly SkeletonWord[]>;
+  /** Full spelling (`latinSpelling`) of an Arabic-script word -> that word, if only one. */
+  bySpelling: ReadonlyMap<string, number>;
+}
+
+/** An Arabic-script vocabulary word behind a skeleton: which spelling (rank) and its long vowels. */
+export interface SkeletonWord {
+  word: number;
+  rank: number;
+  /** `arabiziVowels` of the spelling: where the Arabic word writes a long vowel. */
+  vowels: string;
+}
+
+/** Skeletons at least this long map on their own; shorter words need their full spelling. */
+export const TERM_SKELETON = MIN_SKELETON;
+// Words of one letter (`w`, `l`) or two common in any Latin text are never read as Arabizi.
+const MIN_SPELLING = 2;
+
+/**
+ * Index a vocabulary. An Arabic word gives its full usual spellings (`الجايه`: aljaia) and its
+ * Arabizi skeletons, most usual first (rank 0, 1, ...), each with how the word ends: a long
+ * vowel letter (ا or ta marbuta ه: a, ي: i, و: u) or a consonant (a final ه, و, ي written h,
+ * w, y), since a skeleton drops final vowels and would read `asbou3` (اسبوع) as اسبوعي and
+ * `3ndi` (عندي) as عنده. Persian words (چ is ch there, sh in Arabizi) are left out.
+ */
+export function vocabularyIndex(vocabulary: readonly string[]): VocabularyIndex {
+  const byKey = new Map(vocabulary.map((k, i) => [k, i] as const));
+  const bySkeleton = new Map<string, SkeletonWord[]>();
+  const spellingBest = new Map<string, number[]>();
+  vocabulary.forEach((word, i) => {
+    if (!/^[\u0600-\u06ff]+$/.test(word) || /[پچژگڤکی]/.test(word)) return;
+    for (const spelling of arabicSpellings(word)) {
+      if (spelling.length < MIN_SPELLING) continue;
+      const list = spellingBest.get(spelling) ?? [];
+      if (!list.includes(i)) list.push(i);
+      spellingBest.set(spelling, list);
+    }
+    const latin: string[] = [];
+    const skeletons = wordSkeletons(word, latin);
+    if (skeletons.length === 0 || skeletons[0]!.length < TERM_SKELETON) return;
+    const last = word[word.length - 1]!;
+    // A final ه, و, ي read as a vowel leaves the skeleton; read as h, w, y it ends it.
+    const vowel = last === 'ه' || last === 'ا' ? 'a' : last === 'و' ? 'u' : last === 'ي' ? 'i' : 'c';
+    const letter = last === 'ه' ? 'h' : last === 'و' ? 'w' : last === 'ي' ? 'y' : '';
+    skeletons.forEach((k, rank) => {
+      if (k.length < TERM_SKELETON) return;
+      const key = k + (letter && k.endsWith(letter) ? 'c' : vowel);
+      const list = bySkeleton.get(key) ?? [];
+      list.push({ word: i, rank, vowels: arabiziVowels(latin[rank]!) });
+      bySkeleton.set(key, list);
+    });
+  });
+  const bySpelling = new Map<string, number>();
+  for (const [k, words] of spellingBest) if (words.length === 1) bySpelling.set(k, words[0]!);
+  return { size: vocabulary.length, byKey, bySkeleton, bySpelling };
+}
+
+/**
+ * The Arabic-script vocabulary word a Latin-script word stands for in an Arabizi post, if any:
+ * the one with its full spelling, else the one word whose skeleton, ending and long vowels it
+ * has (`aljam3a` is الجامعه, not الجماعه: no vowel after m) at the most usual spelling; none
+ * when two words fit equally (`ytsl`: يتسلل, يتصل).
+ */
+function arabiziWord(key: string, index: VocabularyIndex): number | undefined {
+  const spelled = index.bySpelling.get(latinSpelling(key));
+  if (spelled !== undefined) return spelled;
+  const skeleton = arabiziKey(key);
+  if (skeleton.length < TERM_SKELETON) return undefined;
+  const last = key[key.length - 1]!;
+  const candidates = index.bySkeleton.get(skeleton + ('ae'.includes(last) ? 'a' : last === 'i' ? 'i' : 'ou'.includes(last) ? 'u' : 'c'));
+  if (!candidates) return undefined;
+  const vowels = arabiziVowels(key);
+  let best: number | undefined;
+  let bestRank = Infinity;
+  let tied = false;
+  for (const c of candidates) {
+    if (c.rank > bestRank || !vowelsFit(c.vowels, vowels)) continue;
+    if (c.rank < bestRank) {
+      best = c.word;
+      bestRank = c.rank;
+      tied = false;
+    } else if (c.word !== best) tied = true;
+  }
+  return tied ? undefined : best;
+}
+
+/**
+ * Values of the vocabulary features for one post, in vocabulary order. `arabizi`: the post
+ * reads as Arabizi (the engine's licence, `Analysis.arabizi`); then its Latin words also count
+ * as the Arabic-script words they spell. A Latin word with Arabizi digits (`ri7la`) counts so
+ * in any post.
+ */
+export function termValues(input: string, tokens: readonly Token[], index: VocabularyIndex, exclude: readonly Span[] = [], arabizi = false): FeatureValue[] {
+  const size = index.size;
   const spans: (Span[] | undefined)[] = new Array(size);
+  const mapLatin = index.bySkeleton.size > 0 || index.bySpelling.size > 0;
   for (const t of tokens) {
-    const i = index.get(t.key);
-    if (i !== undefined && exclude.length && inside(t, exclude)) continue;
-    if (i === undefined) continue;
-    (spans[i] ??= []).push({ start: t.start, end: t.end, text: input.slice(t.start, t.end) });
+    const own = index.byKey.get(t.key);
+    const latin =
+      mapLatin && t.script === 'latin' && isVocabularyToken(t) && (arabizi || hasArabiziDigits(t.key)) ? arabiziWord(t.key, index) : undefined;
+    if (own === undefined && latin === undefined) continue;
+    if (exclude.length && inside(t, exclude)) continue;
+    const span = { start: t.start, end: t.end, text: input.slice(t.start, t.end) };
+    if (own !== undefined) (spans[own] ??= []).push(span);
+    if (latin !== undefined && latin !== own) (spans[latin] ??= []).push(span);
   }
   const out: FeatureValue[] = new Array(size);
   for (let i = 0; i < size; i++) {
@@ -54,6 +161,8 @@ export function termValues(input: string, tokens: readonly Token[], index: Reado
 export interface VocabularyOptions {
   size: number;
   minDocs: number;
+  /** Word keys that are never chosen (function words). */
+  stopwords?: ReadonlySet<string>;
 }
 
 /**
@@ -78,7 +187,7 @@ export function selectVocabulary(docs: readonly (readonly Token[])[], labels: re
   for (const key of new Set([...pos.keys(), ...neg.keys()])) {
     const a = pos.get(key) ?? 0;
     const b = neg.get(key) ?? 0;
-    if (a + b < options.minDocs) continue;
+    if (a + b < options.minDocs || options.stopwords?.has(key)) continue;
     const logOdds = Math.log((a + 1) / (p + 2)) - Math.log((b + 1) / (n + 2));
     scored.push([key, Math.abs(logOdds) * Math.log(a + b)]);
   }

@@ -49,6 +49,45 @@ export function arabiziKey(word: string): string {
   return out;
 }
 
+// Vowel qualities as bits: a 1, i 2, u 4; e is a or i (imala), o is u.
+const VOWEL_BITS: Record<string, number> = { a: 1, e: 3, i: 2, o: 4, u: 4 };
+
+/**
+ * Which vowels a Latin word writes, against its skeleton (`arabiziKey`): one digit per
+ * skeleton character, the qualities (VOWEL_BITS, or-ed) of the vowels after it before the
+ * next consonant, 0 for none. `aljam3a` (skeleton aljm3) gives 00101: a after j and after 3,
+ * none after m; `jam3iya`'s i after 3 is 2.
+ */
+export function arabiziVowels(word: string): string {
+  let w = word;
+  for (const [re, to] of DIGRAPHS) w = w.replace(re, to);
+  let out = '';
+  let marks = '';
+  let tail = '';
+  let vowelSince = false;
+  for (let i = 0; i < w.length; i++) {
+    const ch = w[i]!;
+    const mapped = DIGIT[ch] ?? (ch === 'q' ? 'k' : ch);
+    if (out.length === 0 && mapped.length > 0 && VOWEL.test(mapped)) {
+      out = 'a';
+      marks = '0';
+      tail = 'a';
+      continue;
+    }
+    if (VOWEL.test(mapped)) {
+      vowelSince = true;
+      if (marks.length > 0) marks = marks.slice(0, -1) + String(Number(marks[marks.length - 1]) | VOWEL_BITS[mapped]!);
+      continue;
+    }
+    if (mapped.length === 0 || (!vowelSince && tail.endsWith(mapped))) continue;
+    out += mapped;
+    marks += '0'.repeat(mapped.length);
+    tail = (tail + mapped).slice(-2);
+    vowelSince = false;
+  }
+  return marks;
+}
+
 // Digits inside a Latin word that stand for Arabic letters, as opposed to units and ordinals.
 const ARABIZI_DIGIT_WORD = /[a-z][235789]|[235789][a-z]/;
 const UNIT_WORD = /^\d+(?:h|k|km|kg|x|am|pm|g|l|m|mn|min|eur|usd|gb|mb|d|j|e|er|eme|o|a|p|s|sec|ml|cm|mm|hr|hrs|yo|th)$/;
@@ -74,8 +113,11 @@ const PHRASE_VARIANTS = 16;
 /** Skeletons shorter than this match too many unrelated Latin words. */
 export const MIN_SKELETON = 3;
 
-/** Arabizi skeletons (as `arabiziKey` gives them) of one normalised Arabic word, most usual first. */
-function wordSkeletons(word: string): string[] {
+/**
+ * Arabizi skeletons (as `arabiziKey` gives them) of one normalised Arabic word, most usual
+ * first; `latin`, if given, receives the Latin spelling each skeleton was made from.
+ */
+export function wordSkeletons(word: string, latin?: string[]): string[] {
   const letters = [...word];
   const choices: (readonly string[])[] = [];
   for (let i = 0; i < letters.length; i++) {
@@ -93,10 +135,13 @@ function wordSkeletons(word: string): string[] {
   // word (ذ as d: حذر as hdr) collides with other words' usual ones (حضور, 7odour).
   const pick = new Array<number>(choices.length).fill(0);
   for (let tries = 0; tries < 64 && out.length < WORD_VARIANTS; tries++) {
-    let latin = '';
-    for (let i = 0; i < choices.length; i++) latin += choices[i]![pick[i]!];
-    const key = arabiziKey(latin);
-    if (key.length > 0 && !out.includes(key) && (tries === 0 || key.length > MIN_SKELETON)) out.push(key);
+    let spelled = '';
+    for (let i = 0; i < choices.length; i++) spelled += choices[i]![pick[i]!];
+    const key = arabiziKey(spelled);
+    if (key.length > 0 && !out.includes(key) && (tries === 0 || key.length > MIN_SKELETON)) {
+      out.push(key);
+      latin?.push(spelled);
+    }
     let k = choices.length - 1;
     while (k >= 0 && pick[k]! + 1 >= choices[k]!.length) pick[k--] = 0;
     if (k < 0) break;
@@ -148,4 +193,123 @@ export function arabicTermSkeletons(words: readonly string[], minLength = MIN_SK
       const lengths = p.filter((x) => x !== 'al').map((x) => x.length);
       return lengths.length === 1 ? lengths[0]! >= minLength : lengths.reduce((a, b) => a + b, 0) >= minLength + 1;
     });
+}
+
+/**
+ * How a short Latin word is spelled, for comparing it with `arabicSpellings`: the letters as
+ * written (a skeleton would drop the vowels that tell `ma`, `mi` and `mu` apart), with the
+ * digraphs `arabiziKey` unifies and the hamza digit 2 left out.
+ */
+export function latinSpelling(word: string): string {
+  let w = word;
+  for (const [re, to] of DIGRAPHS) w = w.replace(re, to);
+  return w.replace(/2/g, '');
+}
+
+// The usual Latin letter of each Arabic letter inside a short word, long vowels as vowels.
+const SPELL_INNER: Record<string, string> = { و: 'u', ي: 'i', ا: 'a', ء: '' };
+
+/**
+ * The most usual full spellings (vowel letters kept, as `latinSpelling` compares them) of a
+ * short normalised Arabic word: `ما` ma, `لا` la, `انا` ana, `في` fi. A final ه is ta marbuta
+ * (a) or ه (h). Empty when a letter is not Arabic.
+ */
+export function arabicSpellings(word: string): string[] {
+  const letters = [...word];
+  let out = '';
+  for (let i = 0; i < letters.length; i++) {
+    const ch = letters[i]!;
+    if (i === letters.length - 1 && i > 0 && ch === 'ه') return [out + 'a', out + 'h'];
+    const latin = i === 0 && (ch === 'و' || ch === 'ي') ? (ch === 'و' ? 'w' : 'y') : (SPELL_INNER[ch] ?? LATIN_OF[ch]?.[0]);
+    if (latin === undefined) return [];
+    out += latin;
+  }
+  return out.length > 0 ? [out] : [];
+}
+
+/** How an Arabic word's Arabizi form writes its long vowels (`arabiziVowels`) and may end. */
+export interface ArabiziForm {
+  vowels: string;
+  /** End classes: `a`, `i`, `u` a final vowel, `c` a final consonant. */
+  ends: string;
+}
+
+function endsOf(word: string, latin: string): string {
+  const last = latin[latin.length - 1];
+  if (last === 'a') return 'a';
+  if (last === 'i') return 'ia'; // ى is ي after normalisation: على, 3ala
+  if (last === 'u') return 'u';
+  // A final ه read as ta marbuta (a) or the pronoun (Egyptian and Levantine -o).
+  if (word.endsWith('ه') && last !== 'h') return 'au';
+  return 'c';
+}
+
+/**
+ * The Arabizi forms of normalised Arabic words by skeleton, as `arabicTermSkeletons` derives
+ * them (whole, without the article, with a joined l), with where each writes a long vowel and
+ * how it ends, for `latinFits`.
+ */
+export function arabicWordForms(words: Iterable<string>): Map<string, ArabiziForm[]> {
+  const out = new Map<string, ArabiziForm[]>();
+  const add = (key: string, latin: string, word: string) => {
+    const list = out.get(key) ?? [];
+    list.push({ vowels: arabiziVowels(latin), ends: endsOf(word, latin) });
+    out.set(key, list);
+  };
+  for (const w of words) {
+    const latin: string[] = [];
+    wordSkeletons(w, latin).forEach((k, r) => add(k, latin[r]!, w));
+    if (w.startsWith('ال') && w.length > 3) {
+      const stem: string[] = [];
+      wordSkeletons(w.slice(2), stem).forEach((k, r) => {
+        add(k, stem[r]!, w);
+        add(arabiziKey('l' + stem[r]!), 'l' + stem[r]!, w);
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a Latin word's vowels (`arabiziVowels`) fit an Arabic word's: a vowel of the same
+ * quality wherever the Arabic word writes a long one (the Latin word may add short ones).
+ */
+export function vowelsFit(arabic: string, latin: string): boolean {
+  if (arabic.length !== latin.length) return false;
+  for (let i = 0; i < arabic.length; i++) {
+    const a = arabic.charCodeAt(i) - 48;
+    if (a !== 0 && (a & (latin.charCodeAt(i) - 48)) === 0) return false;
+  }
+  return true;
+}
+
+// The article and the conjunction و joined to a Latin word, as the matcher reads them.
+const JOINED = /^(?:[wbf]?[aei]l|w)/;
+
+/**
+ * Whether a Latin word can be the Arabizi form of one of some Arabic words (`arabicWordForms`)
+ * that shares its skeleton: it ends the same way (a vowel or a consonant) and writes a vowel
+ * wherever the Arabic word writes a long one, of its quality. `alsfara` is not السفر (it ends
+ * in a vowel), `tdhkra` not تذاكر (no vowel after dh), `jma3a` not جمعية (a, not i, after 3). True when no form shares its skeleton at all.
+ */
+export function latinFits(key: string, forms: ReadonlyMap<string, readonly ArabiziForm[]>): boolean {
+  const last = key[key.length - 1]!;
+  const ends = last === 'a' ? 'a' : last === 'e' ? 'ai' : last === 'i' ? 'i' : last === 'o' || last === 'u' ? 'u' : 'c';
+  const readings = [key];
+  const joined = JOINED.exec(key);
+  if (joined) readings.push(key.slice(joined[0].length));
+  let seen = false;
+  for (const r of readings) {
+    if (r.length === 0) continue;
+    const list = forms.get(arabiziKey(r));
+    if (!list) continue;
+    seen = true;
+    const vowels = arabiziVowels(r);
+    for (const f of list) {
+      if (![...f.ends].some((e) => ends.includes(e))) continue;
+      if (f.vowels.length !== vowels.length) continue;
+      if (vowelsFit(f.vowels, vowels)) return true;
+    }
+  }
+  return !seen;
 }

@@ -7,9 +7,9 @@ import { extractPhones, type PhoneEntity } from './entities/phones.js';
 import { extractEmails, extractHandles, extractUrls, type EmailEntity, type HandleEntity, type UrlEntity } from './entities/links.js';
 import { createLanguageIdentifier, type LanguageResult } from './language.js';
 import type { LexiconBundle } from './lexicon/load.js';
-import { looksArabizi, Matcher, type Hit, type PatternSpec } from './lexicon/matcher.js';
+import { keysOf, looksArabizi, Matcher, type Hit, type PatternSpec } from './lexicon/matcher.js';
 import type { Kind, LexiconEntry } from './lexicon/schema.js';
-import { hasArabiziDigits, MIN_SKELETON } from './arabizi.js';
+import { arabicWordForms, hasArabiziDigits, latinFits, MIN_SKELETON, type ArabiziForm } from './arabizi.js';
 import { normalise, visibleText, type VisibleText } from './normalise.js';
 import { uniqueSpans, type Span } from './span.js';
 import { tokenise, type Token } from './tokenise.js';
@@ -62,6 +62,8 @@ export interface Analysis {
   language: LanguageResult;
   /** The post's tokens (keys are normalised), for learned word features. */
   tokens: Token[];
+  /** The post reads as Arabizi: its Latin words may stand for Arabic ones (derived skeletons). */
+  arabizi: boolean;
   entities: Entities;
   atoms: Map<string, Atom>;
   wordCount: number;
@@ -99,7 +101,8 @@ export function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<Patt
     yield { terms: place.terms, deriveArabizi: NAME_SKELETON, data: { type: 'place', id: place.id, name: place.name, country: place.country ?? null, role: place.role } };
   }
   for (const c of bundle.currencies) {
-    if (c.terms.length) yield { terms: c.terms, data: { type: 'currency', code: c.code } };
+    // Currency names in Arabic script also in Arabizi (`doular`, `dinar`), next to an amount.
+    if (c.terms.length) yield { terms: c.terms, deriveArabizi: MIN_SKELETON, data: { type: 'currency', code: c.code } };
     if (c.symbols.length) yield { terms: c.symbols, literal: true, data: { type: 'currency', code: c.code } };
   }
   for (const e of bundle.emoji) {
@@ -120,6 +123,7 @@ export class SemanticEngine {
     const profiles = bundle.languages.filter((l) => !options.languages || options.languages.includes(l.code));
     for (const l of profiles) if (l.phoneCountry) this.phoneCountry.set(l.code, l.phoneCountry);
     for (const p of bundle.places) this.placeById.set(p.id, p);
+    if (bundle.termKeys) this.termKeys = bundle.termKeys;
     const markers: Record<string, string[]> = {};
     for (const [code, words] of Object.entries(bundle.markers)) {
       markers[code] = words.flatMap((w) => {
@@ -128,6 +132,27 @@ export class SemanticEngine {
       });
     }
     this.identifier = createLanguageIdentifier(profiles, markers);
+  }
+
+  // Per lexicon entry: the Arabizi forms of its terms' words, for `derivedFits`.
+  private readonly entryForms = new Map<string, Map<string, ArabiziForm[]>>();
+  private termKeys: (term: string) => readonly string[] = keysOf;
+
+  /**
+   * A skeleton drops final vowels and long vowels: a derived hit counts when its Latin words
+   * also end as, and write the long vowels of, the entry's Arabic words (`alsfara` is not
+   * السفر, `tdhkra` not تذاكر).
+   */
+  private derivedFits(h: Hit<PatternData>, tokens: readonly Token[]): boolean {
+    if (h.data.type !== 'entry') return true;
+    const entry = h.data.entry;
+    let forms = this.entryForms.get(entry.id);
+    if (!forms) {
+      forms = arabicWordForms(entry.terms.flatMap((t) => this.termKeys(t)));
+      this.entryForms.set(entry.id, forms);
+    }
+    for (let k = h.first; k <= h.last; k++) if (tokens[k]!.script === 'latin' && !latinFits(tokens[k]!.key, forms)) return false;
+    return true;
   }
 
   get patternCount(): number {
@@ -156,7 +181,7 @@ export class SemanticEngine {
       derivedLicensed ??= arabiziWords >= 2 || (arabiziWords >= 1 && arabiziEntries.size >= 1) || mostlyArabic(tokens);
       return derivedLicensed;
     };
-    const hits = rawHits.filter((h) => !h.arabizi || (h.derived ? derivedOk(h) : useArabizi));
+    const hits = rawHits.filter((h) => !h.arabizi || (h.derived ? derivedOk(h) && this.derivedFits(h, tokens) : useArabizi));
 
     const language: LanguageResult = givenLanguage
       ? { code: givenLanguage, confidence: 1, method: 'given' }
@@ -234,6 +259,17 @@ export class SemanticEngine {
       if (u.app) apps.push({ id: u.app, name: u.app, span: u.span });
     }
     apps.sort((a, b) => a.span.start - b.span.start);
+    // Whether the post reads as Arabizi for learned words: as for derived skeletons, with the
+    // digits of handles, links and phones (`@sky591`) not counted as Arabizi digits.
+    let readsArabizi = false;
+    if (arabiziWords > 0) {
+      const ids = [...urls, ...handles, ...emails, ...phones].map((x) => x.span);
+      let digitWords = 0;
+      for (const t of tokens) {
+        if (t.script === 'latin' && hasArabiziDigits(t.key) && !ids.some((s) => t.start < s.end && t.end > s.start)) digitWords++;
+      }
+      readsArabizi = digitWords >= 2 || (digitWords >= 1 && arabiziEntries.size >= 1);
+    }
     places.sort((a, b) => a.span.start - b.span.start);
 
     const entityAtom = (name: string, spans: Span[], value = 1) => {
@@ -266,6 +302,7 @@ export class SemanticEngine {
     return {
       language,
       tokens,
+      arabizi: readsArabizi,
       entities: { phones, money, places, apps, urls, handles, emails, documents },
       atoms,
       wordCount: words,

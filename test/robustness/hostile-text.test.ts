@@ -2,7 +2,7 @@
  * Hostile text: posts built to break or stall the scorer. Each gets a valid assessment that
  * keeps every promise of the contract (see support.ts: shape, score in [0, 1], exact spans,
  * bias + contributions = logit, limits), or for empty text the documented result (README:
- * language `und`, no signals, a low score). No timings here: `npm run bench:fuzz` measures
+ * language `und`, no signals, band `low`). No timings here: `npm run bench:fuzz` measures
  * that time grows linearly with length; these tests check the structural side (span caps,
  * the truncation flag).
  */
@@ -46,7 +46,7 @@ describe('the invariant checker', () => {
   });
 });
 
-describe('empty and whitespace-only text (documented: language und, no signals, low score)', () => {
+describe('empty and whitespace-only text (documented: language und, no signals, band low)', () => {
   it.each([
     ['empty', ''],
     ['spaces', '   '],

@@ -5,7 +5,7 @@
  * linear in the post's length whatever the number of terms. The word ids a token key stands
  * for depend on the key alone, so they are computed once per distinct key and cached.
  */
-import { arabicTermSkeletons, arabiziKey, hasArabiziDigits } from '../arabizi.js';
+import { arabicTermSkeletons, arabiziKey, hasArabiziDigits, MIN_SKELETON } from '../arabizi.js';
 import { normalise } from '../normalise.js';
 import { tokenise, type Token } from '../tokenise.js';
 
@@ -39,34 +39,71 @@ export interface Hit<T> {
   derived: boolean;
 }
 
-/** A phrase-trie node: children by word id, indices of the patterns ending here (plain data). */
-interface PhraseNode {
-  n?: Record<number, PhraseNode>;
-  p?: number[];
-}
-
 /**
- * A matcher's compiled tables, as JSON: loading them (JSON.parse, native) is several times
- * faster than building them term by term, which matters for a fast start.
+ * A matcher's compiled tables, as JSON: loading them is several times faster than building
+ * them term by term, which matters for a fast start. The tables are flat: the words as one
+ * array of strings and everything else as little-endian Int32 arrays in base64, including the
+ * hash tables themselves, so loading them is JSON.parse and a few base64 decodes, with no
+ * tree of small objects to allocate and collect and no loop over the entries.
  */
 export interface MatcherTables {
-  /** Exact words -> word id. */
-  exact: Record<string, number>;
-  /** Prefix stems of MIN_PREFIX code points or more -> word id. */
-  stems: Record<string, number>;
-  root: PhraseNode;
-  /** Per pattern: the index of its spec in the specs given to the constructor, 1 if Arabizi, 2 if derived Arabizi. */
-  patterns: [number, Via][];
-  wordCount: number;
+  /** Every word by word id, without the Arabizi mark. */
+  words: string[];
+  /**
+   * Per word id, one character: `e` an exact word, `a` an exact Arabizi skeleton (the word
+   * with ARABIZI_NS before it), `s` a prefix stem, `-` a prefix word too short to match as one.
+   */
+  kinds: string;
+  /** Open-addressing table of the `e`, `a` and `s` words by `hashWord`: word id + 1, 0 if empty. */
+  wordSlots: string;
+  /** Phrase-trie nodes 0..n-1 (0 is the root): parent node and word id of each (-1 for the root). */
+  parents: string;
+  edges: string;
+  /** Open-addressing table of the trie edges by `edgeHash(parent, word)`: child node, 0 if empty. */
+  trieSlots: string;
+  /** Patterns ending at node k: patternList[patternStart[k] .. patternStart[k + 1]). */
+  patternStart: string;
+  patternList: string;
+  /** Per pattern: 4 x the index of its spec in the specs given to the constructor + how it matches (Via). */
+  patternInfo: string;
+  /** How many specs the matcher was built from. */
+  specCount: number;
   maxWords: number;
   maxStem: number;
   hasArabizi: boolean;
   /** Word ids that only Arabic terms starting with لل (li + article) give. */
-  lilOnly?: number[];
+  lilOnly: number[];
 }
 
 /** How a pattern matches: its terms (0), curated Arabizi spellings (1), derived Arabizi skeletons (2). */
 type Via = 0 | 1 | 2;
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+const toBase64 = (values: ArrayLike<number>): string => Buffer.from(Int32Array.from(values).buffer).toString('base64');
+function fromBase64(text: string): Int32Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % 4 !== 0) throw new Error('matcher tables: bad array');
+  const out = new Int32Array(bytes.length / 4);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+/** FNV-1a over the first `end` UTF-16 units of a word. */
+function hashWord(word: string, end: number = word.length): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < end; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+const edgeHash = (node: number, word: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(word + 1, 0x85ebca77)) >>> 0;
+/** A power of two at least twice `n`, for a sparse open-addressing table. */
+function tableSize(n: number): number {
+  let size = 4;
+  while (size < n * 2) size *= 2;
+  return size;
+}
+const KIND_EXACT = 101; // 'e'
+const KIND_ARABIZI = 97; // 'a'
+const KIND_STEM = 115; // 's'
 
 // Dictionaries without a prototype: a lexicon word such as "constructor" is a plain key.
 const dictionary = <V>(): Record<string, V> => Object.create(null) as Record<string, V>;
@@ -80,7 +117,11 @@ const CACHE_LIMIT = 100_000;
 const MIN_PREFIX = 4;
 // Skeleton length of an Arabizi word after a joined `w` (and), for it to match on its own.
 const MIN_CLITIC_REST = 4;
+// The Arabic article joined to a Latin-script word, alone or after a one-letter proclitic.
+const ARABIZI_ARTICLE = /^[wbf]?[aei]l/;
 const ARABIZI_NS = '\u0001';
+// Trie edges while building, keyed node * EDGE_KEY + word id (exact in a double).
+const EDGE_KEY = 2 ** 26;
 
 // Proclitics written joined to Arabic words, after letter unification; longest first.
 const PROCLITICS = ['وبال', 'وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'وب', 'ول', 'فب', 'فل', 'وك', 'و', 'ف', 'ب', 'ل', 'ك'];
@@ -90,17 +131,40 @@ export function keysOf(term: string): string[] {
   return tokenise(normalise(term)).map((t) => t.key);
 }
 
+/** What the constructor builds before `index()` turns it into the tables. */
+interface Building {
+  exact: Map<string, number>;
+  // Prefix words by their text (word id), and those long enough to match as a prefix.
+  stemIds: Record<string, number>;
+  stems: Map<string, number>;
+  words: string[];
+  kinds: string[];
+  parents: number[];
+  edges: number[];
+  childOf: Map<number, number>;
+  nodePatterns: (number[] | undefined)[];
+  patternNode: number[];
+  patternInfo: number[];
+}
+
 export class Matcher<T> {
-  private exact: Record<string, number> = dictionary();
-  // Prefix words by their text (word id) while building, and those long enough to match as a
-  // prefix (MIN_PREFIX code points), with their length in UTF-16 units bounding the look-up.
-  private stemIds: Record<string, number> = dictionary();
-  private stems: Record<string, number> = dictionary();
+  // Words by id, their kinds (see MatcherTables.kinds) and the table finding them.
+  private words: string[] = [];
+  private kinds = '';
+  private wordSlots: Int32Array = new Int32Array(4);
+  private wordMask = 3;
+  // The phrase trie: node k > 0 is the child of parents[k] by the word edges[k].
+  private parents: Int32Array = Int32Array.of(0);
+  private edges: Int32Array = Int32Array.of(-1);
+  private trieSlots: Int32Array = new Int32Array(4);
+  private trieMask = 3;
+  private patternStart: Int32Array = new Int32Array(2);
+  private patternList: Int32Array = new Int32Array(0);
+  private patternInfo: Int32Array = new Int32Array(0);
+  // Per spec: its data.
+  private data: T[] = [];
+  // Prefix stems match up to this length in UTF-16 units.
   private maxStem = 0;
-  private root: PhraseNode = {};
-  private patterns: { data: T; arabizi: boolean; derived: boolean }[] = [];
-  private patternSpecs: [number, Via][] = [];
-  private wordCount = 0;
   private maxWords = 1;
   private hasArabizi = false;
   // Word ids of Arabic words written with لل (للتواصل: li + al), whose squeezed key (لتواصل)
@@ -113,14 +177,28 @@ export class Matcher<T> {
 
   /** `keys`: precomputed `keysOf` for every term of the specs (compiled lexicons). */
   constructor(specs: Iterable<PatternSpec<T>>, keys?: (term: string) => readonly string[]) {
+    const b: Building = {
+      exact: new Map(),
+      stemIds: dictionary(),
+      stems: new Map(),
+      words: [],
+      kinds: [],
+      parents: [0],
+      edges: [-1],
+      childOf: new Map(),
+      nodePatterns: [undefined],
+      patternNode: [],
+      patternInfo: [],
+    };
     const wordsOf = keys ?? keysOf;
     let index = 0;
     const lil = new Set<string>();
     const plain = new Set<string>();
     for (const spec of specs) {
+      this.data.push(spec.data);
       for (const term of spec.terms) {
         const words = spec.literal ? [term.normalize('NFC').replace(/\uFE0F/g, '')] : wordsOf(term);
-        this.addPhrase(words, spec.prefix === true && !spec.literal, spec.data, 0, index);
+        this.addPhrase(b, words, spec.prefix === true && !spec.literal, 0, index);
         if (!spec.literal && /ل/.test(term)) {
           const raws = normalise(term).text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
           if (raws.length === words.length) words.forEach((w, k) => (raws[k]!.startsWith('لل') ? lil : plain).add(w));
@@ -128,13 +206,13 @@ export class Matcher<T> {
       }
       for (const term of spec.arabizi ?? []) {
         const words = wordsOf(term).map((w) => ARABIZI_NS + arabiziKey(w));
-        this.addPhrase(words, false, spec.data, 1, index);
+        this.addPhrase(b, words, false, 1, index);
         this.hasArabizi = true;
       }
       if (spec.deriveArabizi && !spec.literal) {
         for (const term of spec.terms) {
           for (const skeleton of arabicTermSkeletons(wordsOf(term), spec.deriveArabizi)) {
-            this.addPhrase(skeleton.map((w) => ARABIZI_NS + w), false, spec.data, 2, index);
+            this.addPhrase(b, skeleton.map((w) => ARABIZI_NS + w), false, 2, index);
             this.hasArabizi = true;
           }
         }
@@ -143,11 +221,54 @@ export class Matcher<T> {
     }
     for (const w of lil) {
       if (plain.has(w)) continue;
-      const id = this.exact[w];
+      const id = b.exact.get(w);
       if (id !== undefined) this.lilOnly.add(id);
-      const stem = this.stems[w];
+      const stem = b.stems.get(w);
       if (stem !== undefined) this.lilOnly.add(stem);
     }
+    this.index(b);
+  }
+
+  /** The look-up tables of what the constructor built. */
+  private index(b: Building): void {
+    this.words = b.words;
+    this.kinds = b.kinds.join('');
+    const wordSize = tableSize(b.exact.size + b.stems.size);
+    const wordMask = wordSize - 1;
+    const wordSlots = new Int32Array(wordSize); // word id + 1; 0: empty
+    for (let id = 0; id < b.words.length; id++) {
+      if (this.kinds.charCodeAt(id) === 45 /* - */) continue;
+      let h = hashWord(b.words[id]!) & wordMask;
+      while (wordSlots[h] !== 0) h = (h + 1) & wordMask;
+      wordSlots[h] = id + 1;
+    }
+    this.wordSlots = wordSlots;
+    this.wordMask = wordMask;
+
+    const nodes = b.parents.length;
+    this.parents = Int32Array.from(b.parents);
+    this.edges = Int32Array.from(b.edges);
+    const trieSize = tableSize(nodes);
+    const trieMask = trieSize - 1;
+    const trieSlots = new Int32Array(trieSize); // child node; 0: empty (the root is nobody's child)
+    for (let k = 1; k < nodes; k++) {
+      let h = edgeHash(b.parents[k]!, b.edges[k]!) & trieMask;
+      while (trieSlots[h] !== 0) h = (h + 1) & trieMask;
+      trieSlots[h] = k;
+    }
+    this.trieSlots = trieSlots;
+    this.trieMask = trieMask;
+
+    // Patterns by node, in pattern order (the order they were added at each node).
+    const start = new Int32Array(nodes + 1);
+    for (const node of b.patternNode) start[node + 1]!++;
+    for (let k = 0; k < nodes; k++) start[k + 1]! += start[k]!;
+    const fill = start.slice(0, nodes);
+    const list = new Int32Array(b.patternNode.length);
+    for (let q = 0; q < b.patternNode.length; q++) list[fill[b.patternNode[q]!]!++] = q;
+    this.patternStart = start;
+    this.patternList = list;
+    this.patternInfo = Int32Array.from(b.patternInfo);
   }
 
   /**
@@ -155,30 +276,56 @@ export class Matcher<T> {
    * of the same specs, in the same order.
    */
   static fromTables<T>(tables: MatcherTables, data: readonly T[]): Matcher<T> {
+    if (!LITTLE_ENDIAN) throw new Error('matcher tables are little-endian');
+    if (tables.specCount !== data.length) throw new Error('matcher tables do not fit the specs');
     const m = new Matcher<T>([]);
-    m.exact = Object.setPrototypeOf(tables.exact, null) as Record<string, number>;
-    m.stems = Object.setPrototypeOf(tables.stems, null) as Record<string, number>;
-    m.root = tables.root;
-    m.patternSpecs = tables.patterns;
-    m.patterns = tables.patterns.map(([spec, via]) => {
-      if (spec >= data.length) throw new Error('matcher tables do not fit the specs');
-      return { data: data[spec]!, arabizi: via !== 0, derived: via === 2 };
-    });
-    m.wordCount = tables.wordCount;
+    m.words = tables.words;
+    m.kinds = tables.kinds;
+    m.wordSlots = fromBase64(tables.wordSlots);
+    m.parents = fromBase64(tables.parents);
+    m.edges = fromBase64(tables.edges);
+    m.trieSlots = fromBase64(tables.trieSlots);
+    m.patternStart = fromBase64(tables.patternStart);
+    m.patternList = fromBase64(tables.patternList);
+    m.patternInfo = fromBase64(tables.patternInfo);
+    m.wordMask = m.wordSlots.length - 1;
+    m.trieMask = m.trieSlots.length - 1;
+    const nodes = m.parents.length;
+    const powerOfTwo = (n: number) => n >= 4 && (n & (n - 1)) === 0;
+    if (
+      m.kinds.length !== m.words.length ||
+      m.edges.length !== nodes ||
+      !powerOfTwo(m.wordSlots.length) ||
+      m.wordSlots.length < 2 * m.words.length ||
+      !powerOfTwo(m.trieSlots.length) ||
+      m.trieSlots.length < 2 * nodes ||
+      m.patternStart.length !== nodes + 1 ||
+      m.patternStart[nodes] !== m.patternList.length ||
+      m.patternInfo.length !== m.patternList.length
+    ) {
+      throw new Error('matcher tables: arrays do not fit together');
+    }
+    m.data = data.slice();
     m.maxWords = tables.maxWords;
     m.maxStem = tables.maxStem;
     m.hasArabizi = tables.hasArabizi;
-    m.lilOnly = new Set(tables.lilOnly ?? []);
+    m.lilOnly = new Set(tables.lilOnly);
     return m;
   }
 
   toTables(): MatcherTables {
+    if (!LITTLE_ENDIAN) throw new Error('matcher tables are little-endian');
     return {
-      exact: this.exact,
-      stems: this.stems,
-      root: this.root,
-      patterns: this.patternSpecs,
-      wordCount: this.wordCount,
+      words: this.words,
+      kinds: this.kinds,
+      wordSlots: toBase64(this.wordSlots),
+      parents: toBase64(this.parents),
+      edges: toBase64(this.edges),
+      trieSlots: toBase64(this.trieSlots),
+      patternStart: toBase64(this.patternStart),
+      patternList: toBase64(this.patternList),
+      patternInfo: toBase64(this.patternInfo),
+      specCount: this.data.length,
       maxWords: this.maxWords,
       maxStem: this.maxStem,
       hasArabizi: this.hasArabizi,
@@ -187,52 +334,88 @@ export class Matcher<T> {
   }
 
   get size(): number {
-    return this.patterns.length;
+    return this.patternInfo.length;
   }
 
-  private wordId(word: string, prefix: boolean): number {
+  /** The id of a word of a kind among the first `end` units of `form` (whose hash is `hash`), or -1. */
+  private find(form: string, end: number, hash: number, kind: number): number {
+    const mask = this.wordMask;
+    const slots = this.wordSlots;
+    for (let h = hash & mask; ; h = (h + 1) & mask) {
+      const slot = slots[h]!;
+      if (slot === 0) return -1;
+      const id = slot - 1;
+      if (this.kinds.charCodeAt(id) !== kind) continue;
+      const word = this.words[id]!;
+      if (word.length === end && (end === form.length ? word === form : form.startsWith(word))) return id;
+    }
+  }
+
+  /** The child of a trie node by a word id, or 0. */
+  private child(node: number, word: number): number {
+    const mask = this.trieMask;
+    const slots = this.trieSlots;
+    for (let h = edgeHash(node, word) & mask; ; h = (h + 1) & mask) {
+      const child = slots[h]!;
+      if (child === 0 || (this.parents[child] === node && this.edges[child] === word)) return child;
+    }
+  }
+
+  private wordId(b: Building, word: string, prefix: boolean): number {
     if (prefix && word.length >= MIN_PREFIX && !word.startsWith(ARABIZI_NS)) {
-      let id = this.stemIds[word];
+      let id = b.stemIds[word];
       if (id === undefined) {
-        id = this.wordCount++;
-        this.stemIds[word] = id;
+        id = b.words.length;
+        b.stemIds[word] = id;
+        b.words.push(word);
         // Length in code points, as the prefix rule counts them.
         let points = 0;
         for (const _ of word) points++;
         if (points >= MIN_PREFIX) {
-          this.stems[word] = id;
+          b.stems.set(word, id);
           this.maxStem = Math.max(this.maxStem, word.length);
+          b.kinds.push('s');
+        } else {
+          b.kinds.push('-');
         }
       }
       return id;
     }
-    let id = this.exact[word];
+    let id = b.exact.get(word);
     if (id === undefined) {
-      id = this.wordCount++;
-      this.exact[word] = id;
+      id = b.words.length;
+      b.exact.set(word, id);
+      const arabizi = word.startsWith(ARABIZI_NS);
+      b.words.push(arabizi ? word.slice(ARABIZI_NS.length) : word);
+      b.kinds.push(arabizi ? 'a' : 'e');
     }
     return id;
   }
 
-  private addPhrase(words: readonly string[], prefix: boolean, data: T, via: Via, spec: number): void {
+  private addPhrase(b: Building, words: readonly string[], prefix: boolean, via: Via, spec: number): void {
     if (words.length === 0 || words.some((w) => w.length === 0 || w === ARABIZI_NS)) return;
-    let node = this.root;
+    let node = 0;
     for (const w of words) {
-      const id = this.wordId(w, prefix);
-      node.n ??= {};
-      let child = node.n[id];
-      if (!child) {
-        child = {};
-        node.n[id] = child;
+      const id = this.wordId(b, w, prefix);
+      const key = node * EDGE_KEY + id;
+      let child = b.childOf.get(key);
+      if (child === undefined) {
+        child = b.parents.length;
+        b.parents.push(node);
+        b.edges.push(id);
+        b.nodePatterns.push(undefined);
+        b.childOf.set(key, child);
       }
       node = child;
     }
+    const here = b.nodePatterns[node];
     // A derived skeleton that a curated spelling (or another term) of the same spec already gives.
-    if (via === 2 && node.p?.some((q) => this.patternSpecs[q]![0] === spec)) return;
-    const index = this.patterns.length;
-    this.patterns.push({ data, arabizi: via !== 0, derived: via === 2 });
-    this.patternSpecs.push([spec, via]);
-    (node.p ??= []).push(index);
+    if (via === 2 && here?.some((q) => b.patternInfo[q]! >> 2 === spec)) return;
+    const index = b.patternNode.length;
+    b.patternNode.push(node);
+    b.patternInfo.push(spec * 4 + via);
+    if (here) here.push(index);
+    else b.nodePatterns[node] = [index];
     this.maxWords = Math.max(this.maxWords, words.length);
   }
 
@@ -270,14 +453,26 @@ export class Matcher<T> {
       }
     }
     if (this.hasArabizi && script === 'latin') {
-      const id = this.exact[ARABIZI_NS + arabiziKey(key)];
-      if (id !== undefined && !out.includes(id)) out.push(id);
+      const skeleton = arabiziKey(key);
+      const id = this.find(skeleton, skeleton.length, hashWord(skeleton), KIND_ARABIZI);
+      if (id >= 0 && !out.includes(id)) out.push(id);
       // The conjunction و joined in Arabizi (`wan9ta3`: وانقطع), when what follows is long
       // enough not to be an accident.
       if (key.length > 4 && key[0] === 'w') {
         const rest = arabiziKey(key.slice(1));
-        const restId = rest.length >= MIN_CLITIC_REST ? this.exact[ARABIZI_NS + rest] : undefined;
-        if (restId !== undefined && !out.includes(restId)) out.push(restId);
+        const restId = rest.length >= MIN_CLITIC_REST ? this.find(rest, rest.length, hashWord(rest), KIND_ARABIZI) : -1;
+        if (restId >= 0 && !out.includes(restId)) out.push(restId);
+      }
+      // The article joined in Arabizi, alone or after و, ب, ف (`als3r`: السعر, `bal`, `wel`),
+      // before a word as long as after a joined و, or as short as MIN_SKELETON if it has an
+      // Arabizi digit (`als3r` yes; `altouasl`, tsl, no: too many words share it).
+      const article = ARABIZI_ARTICLE.exec(key);
+      if (article && key.length - article[0].length >= MIN_SKELETON) {
+        const word = key.slice(article[0].length);
+        const rest = arabiziKey(word);
+        const long = rest.length >= MIN_CLITIC_REST || (rest.length >= MIN_SKELETON && /[235789]/.test(word));
+        const restId = long ? this.find(rest, rest.length, hashWord(rest), KIND_ARABIZI) : -1;
+        if (restId >= 0 && !out.includes(restId)) out.push(restId);
       }
     }
     return out.length === 0 ? NO_CANDIDATES : out;
@@ -285,12 +480,17 @@ export class Matcher<T> {
 
   /** The exact word id of a form, then the ids of the stems it starts with, shortest first. */
   private addForm(form: string, out: number[]): void {
-    const id = this.exact[form];
-    if (id !== undefined && !out.includes(id)) out.push(id);
+    const id = this.find(form, form.length, hashWord(form), KIND_EXACT);
+    if (id >= 0 && !out.includes(id)) out.push(id);
     const longest = Math.min(form.length, this.maxStem);
+    if (longest < MIN_PREFIX) return;
+    // The hash of each prefix, extended one unit at a time.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < MIN_PREFIX - 1; i++) h = Math.imul(h ^ form.charCodeAt(i), 0x01000193);
     for (let end = MIN_PREFIX; end <= longest; end++) {
-      const stem = this.stems[end === form.length ? form : form.slice(0, end)];
-      if (stem !== undefined && !out.includes(stem)) out.push(stem);
+      h = Math.imul(h ^ form.charCodeAt(end - 1), 0x01000193);
+      const stem = this.find(form, end, h >>> 0, KIND_STEM);
+      if (stem >= 0 && !out.includes(stem)) out.push(stem);
     }
   }
 
@@ -315,36 +515,38 @@ export class Matcher<T> {
   // Phrases starting at token i, whose first token stands for `firstIds` and starts at `start`.
   // Each trie node is reached by one sequence of word ids and a token's ids are distinct, so a
   // (pattern, first, last) triple is found at most once: no duplicate check is needed.
-  private frontier: PhraseNode[] = [];
-  private nextFrontier: PhraseNode[] = [];
+  private frontier: number[] = [];
+  private nextFrontier: number[] = [];
   private walk(tokens: readonly Token[], cands: readonly Candidates[], i: number, firstIds: Candidates, start: number, hits: Hit<T>[]): void {
     let frontier = this.frontier;
     let nextFrontier = this.nextFrontier;
     frontier.length = 0;
-    frontier.push(this.root);
+    frontier.push(0);
     const stop = Math.min(tokens.length, i + this.maxWords);
+    const patternStart = this.patternStart;
+    const patternList = this.patternList;
     for (let j = i; j < stop && frontier.length > 0; j++) {
       nextFrontier.length = 0;
       const ids = j === i ? firstIds : cands[j]!;
       for (let f = 0; f < frontier.length; f++) {
-        const next = frontier[f]!.n;
-        if (!next) continue;
+        const node = frontier[f]!;
         for (let c = 0; c < ids.length; c++) {
-          const child = next[ids[c]!];
-          if (!child) continue;
+          const child = this.child(node, ids[c]!);
+          if (child === 0) continue;
           nextFrontier.push(child);
-          const found = child.p;
-          if (!found) continue;
-          for (let q = 0; q < found.length; q++) {
-            const pattern = this.patterns[found[q]!]!;
+          const last = patternStart[child + 1]!;
+          for (let q = patternStart[child]!; q < last; q++) {
+            const pattern = patternList[q]!;
+            const info = this.patternInfo[pattern]!;
+            const via = info & 3;
             hits.push({
-              data: pattern.data,
+              data: this.data[info >> 2]!,
               first: i,
               last: j,
               start,
               end: tokens[j]!.end,
-              arabizi: pattern.arabizi,
-              derived: pattern.derived,
+              arabizi: via !== 0,
+              derived: via === 2,
             });
           }
         }
