@@ -9,8 +9,9 @@ import { RISK_CATEGORIES } from '../../semantic/lexicon/schema.js';
 import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
-import { identifierSpans, selectVocabulary, termFeatureId, termValues } from '../vocabulary.js';
+import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex } from '../vocabulary.js';
 import { fitLogistic, fitPlatt, logLoss } from './logistic.js';
+import { stopwordKeys } from './stopwords.js';
 
 export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
 /** Threshold rule: the highest dev F1 among thresholds whose dev false-positive rate is at most this. */
@@ -60,16 +61,17 @@ export function train(input: TrainInput): ModelFile {
   const labels = items.map((i) => (i.label === 'smuggling' ? 1 : 0));
   const pick = (split: string) => items.map((it, i) => (it.split === split ? i : -1)).filter((i) => i >= 0);
   const trainIdx = pick('train');
+  const stopwords = stopwordKeys();
   const vocabulary = selectVocabulary(
     trainIdx.map((i) => extracted[i]!.analysis.tokens),
     trainIdx.map((i) => labels[i]!),
-    VOCABULARY,
+    { ...VOCABULARY, stopwords: stopwords.keys },
     trainIdx.map((i) => identifierSpans(extracted[i]!.analysis.entities)),
   );
-  const index = new Map(vocabulary.map((k, i) => [k, i]));
+  const index = vocabularyIndex(vocabulary);
   const rows = extracted.map((e, i) => [
     ...e.values.map((v) => v.value),
-    ...termValues(items[i]!.text, e.analysis.tokens, index, vocabulary.length, identifierSpans(e.analysis.entities)).map((v) => v.value),
+    ...termValues(items[i]!.text, e.analysis.tokens, index, identifierSpans(e.analysis.entities), e.analysis.arabizi).map((v) => v.value),
   ]);
   const devIdx = pick('dev');
   if (trainIdx.length === 0 || devIdx.length === 0) throw new Error('training needs items in both the train and the dev split');
@@ -102,7 +104,7 @@ export function train(input: TrainInput): ModelFile {
   for (const it of items) counts[`${it.split}.${it.label}`] = (counts[`${it.split}.${it.label}`] ?? 0) + 1;
   const training = {
     method: 'L2 logistic regression (Newton steps solved by conjugate gradients), lambda by dev log-loss; Platt scaling on dev',
-    vocabulary: `${vocabulary.length} learned words (top by |log-odds| x log(docs), docs >= ${VOCABULARY.minDocs})`,
+    vocabulary: `${vocabulary.length} learned words (top by |log-odds| x log(docs), docs >= ${VOCABULARY.minDocs}, no stopwords of ${stopwords.source})`,
     thresholdRule: `highest dev F1 with dev FPR <= ${MAX_DEV_FPR}`,
     lambda: best!.lambda,
     iterations: main.iterations,
@@ -116,7 +118,7 @@ export function train(input: TrainInput): ModelFile {
   const featureIds = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId)];
   const version = createHash('sha256')
     // Everything that decides the weights: data, lexicons, the full feature list and the method.
-    .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, featureIds, lambdas: LAMBDAS, vocabulary: VOCABULARY, method: training.method, thresholdRule: training.thresholdRule }))
+    .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, featureIds, lambdas: LAMBDAS, vocabulary: training.vocabulary, method: training.method, thresholdRule: training.thresholdRule }))
     .digest('hex')
     .slice(0, 12);
   return {
