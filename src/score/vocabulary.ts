@@ -33,7 +33,24 @@ export function identifierSpans(entities: Entities): Span[] {
   ];
 }
 
-const inside = (t: Token, spans: readonly Span[]) => spans.some((s) => t.start >= s.start && t.start < s.end);
+/**
+ * Whether a token starts inside one of the spans, asked for tokens in text order: the spans are
+ * merged into sorted runs once and swept, so a long post with many numbers stays linear.
+ */
+function insideChecker(spans: readonly Span[]): (t: Token) => boolean {
+  if (spans.length === 0) return () => false;
+  const runs: { start: number; end: number }[] = [];
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = runs[runs.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else runs.push({ start: s.start, end: s.end });
+  }
+  let r = 0;
+  return (t) => {
+    while (r < runs.length && runs[r]!.end <= t.start) r++;
+    return r < runs.length && runs[r]!.start <= t.start;
+  };
+}
 
 /**
  * A model's vocabulary as the scorer and training look words up: by key, and, for Latin-script
@@ -140,12 +157,13 @@ export function termValues(input: string, tokens: readonly Token[], index: Vocab
   const size = index.size;
   const spans: (Span[] | undefined)[] = new Array(size);
   const mapLatin = index.bySkeleton.size > 0 || index.bySpelling.size > 0;
+  const inside = insideChecker(exclude);
   for (const t of tokens) {
     const own = index.byKey.get(t.key);
     const latin =
       mapLatin && t.script === 'latin' && isVocabularyToken(t) && (arabizi || hasArabiziDigits(t.key)) ? arabiziWord(t.key, index) : undefined;
     if (own === undefined && latin === undefined) continue;
-    if (exclude.length && inside(t, exclude)) continue;
+    if (inside(t)) continue;
     const span = { start: t.start, end: t.end, text: input.slice(t.start, t.end) };
     if (own !== undefined) (spans[own] ??= []).push(span);
     if (latin !== undefined && latin !== own) (spans[latin] ??= []).push(span);
@@ -177,7 +195,8 @@ export function selectVocabulary(docs: readonly (readonly Token[])[], labels: re
   let n = 0;
   docs.forEach((tokens, i) => {
     const seen = new Set<string>();
-    for (const t of tokens) if (isVocabularyToken(t) && !inside(t, excludes[i] ?? [])) seen.add(t.key);
+    const inside = insideChecker(excludes[i] ?? []);
+    for (const t of tokens) if (!inside(t) && isVocabularyToken(t)) seen.add(t.key);
     const target = labels[i] ? pos : neg;
     if (labels[i]) p++;
     else n++;
