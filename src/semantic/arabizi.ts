@@ -20,31 +20,7 @@ const cache = new Map<string, string>();
 export function arabiziKey(word: string): string {
   const hit = cache.get(word);
   if (hit !== undefined) return hit;
-  let w = word;
-  for (const [re, to] of DIGRAPHS) w = w.replace(re, to);
-  let out = '';
-  // The last two characters of `out` (a mapping is at most two long): `out.endsWith` would
-  // flatten the growing string at every letter, quadratic in a long word.
-  let tail = '';
-  // A consonant written twice in a row (`7h`, `kk`) counts once; across a vowel (`sis`) twice.
-  let vowelSince = false;
-  for (let i = 0; i < w.length; i++) {
-    const ch = w[i]!;
-    const mapped = DIGIT[ch] ?? (ch === 'q' ? 'k' : ch);
-    if (out.length === 0 && mapped.length > 0 && VOWEL.test(mapped)) {
-      out = 'a';
-      tail = 'a';
-      continue;
-    }
-    if (VOWEL.test(mapped)) {
-      vowelSince = true;
-      continue;
-    }
-    if (mapped.length === 0 || (!vowelSince && tail.endsWith(mapped))) continue;
-    out += mapped;
-    tail = (tail + mapped).slice(-2);
-    vowelSince = false;
-  }
+  const out = skeletonWalk(word, false).key;
   if (cache.size < 50000 && word.length <= 64) cache.set(word, out);
   return out;
 }
@@ -59,33 +35,41 @@ const VOWEL_BITS: Record<string, number> = { a: 1, e: 3, i: 2, o: 4, u: 4 };
  * none after m; `jam3iya`'s i after 3 is 2.
  */
 export function arabiziVowels(word: string): string {
+  return skeletonWalk(word, true).marks;
+}
+
+/** The one walk behind `arabiziKey` and `arabiziVowels`; `marks` only when asked. */
+function skeletonWalk(word: string, withMarks: boolean): { key: string; marks: string } {
   let w = word;
   for (const [re, to] of DIGRAPHS) w = w.replace(re, to);
   let out = '';
   let marks = '';
+  // The last two characters of `out` (a mapping is at most two long): `out.endsWith` would
+  // flatten the growing string at every letter, quadratic in a long word.
   let tail = '';
+  // A consonant written twice in a row (`7h`, `kk`) counts once; across a vowel (`sis`) twice.
   let vowelSince = false;
   for (let i = 0; i < w.length; i++) {
     const ch = w[i]!;
     const mapped = DIGIT[ch] ?? (ch === 'q' ? 'k' : ch);
     if (out.length === 0 && mapped.length > 0 && VOWEL.test(mapped)) {
       out = 'a';
-      marks = '0';
+      if (withMarks) marks = '0';
       tail = 'a';
       continue;
     }
     if (VOWEL.test(mapped)) {
       vowelSince = true;
-      if (marks.length > 0) marks = marks.slice(0, -1) + String(Number(marks[marks.length - 1]) | VOWEL_BITS[mapped]!);
+      if (withMarks && marks.length > 0) marks = marks.slice(0, -1) + String(Number(marks[marks.length - 1]) | VOWEL_BITS[mapped]!);
       continue;
     }
     if (mapped.length === 0 || (!vowelSince && tail.endsWith(mapped))) continue;
     out += mapped;
-    marks += '0'.repeat(mapped.length);
+    if (withMarks) marks += '0'.repeat(mapped.length);
     tail = (tail + mapped).slice(-2);
     vowelSince = false;
   }
-  return marks;
+  return { key: out, marks };
 }
 
 // Digits inside a Latin word that stand for Arabic letters, as opposed to units and ordinals.
