@@ -5,7 +5,7 @@
  * what the lexicons miss, while every contribution still points at exact characters.
  */
 import type { Token } from '../semantic/tokenise.js';
-import type { Span } from '../semantic/span.js';
+import { overlapSweep, type Span } from '../semantic/span.js';
 import type { FeatureValue } from './features.js';
 import type { Entities } from '../semantic/engine.js';
 import { arabicSpellings, arabiziKey, arabiziVowels, hasArabiziDigits, latinSpelling, MIN_SKELETON, vowelsFit, wordSkeletons } from '../semantic/arabizi.js';
@@ -33,23 +33,10 @@ export function identifierSpans(entities: Entities): Span[] {
   ];
 }
 
-/**
- * Whether a token starts inside one of the spans, asked for tokens in text order: the spans are
- * merged into sorted runs once and swept, so a long post with many numbers stays linear.
- */
+/** Whether a token starts inside one of the spans, asked for tokens in text order. */
 function insideChecker(spans: readonly Span[]): (t: Token) => boolean {
-  if (spans.length === 0) return () => false;
-  const runs: { start: number; end: number }[] = [];
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
-    const last = runs[runs.length - 1];
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else runs.push({ start: s.start, end: s.end });
-  }
-  let r = 0;
-  return (t) => {
-    while (r < runs.length && runs[r]!.end <= t.start) r++;
-    return r < runs.length && runs[r]!.start <= t.start;
-  };
+  const overlaps = overlapSweep(spans);
+  return (t) => overlaps(t.start, t.start + 1);
 }
 
 /**

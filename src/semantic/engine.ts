@@ -11,7 +11,7 @@ import { keysOf, looksArabizi, Matcher, type Hit, type PatternSpec } from './lex
 import type { Kind, LexiconEntry } from './lexicon/schema.js';
 import { arabicWordForms, hasArabiziDigits, latinFits, MIN_SKELETON, type ArabiziForm } from './arabizi.js';
 import { normalise, visibleText, type VisibleText } from './normalise.js';
-import { uniqueSpans, type Span } from './span.js';
+import { overlapSweep, uniqueSpans, type Span } from './span.js';
 import { tokenise, type Token } from './tokenise.js';
 
 type PatternData =
@@ -263,22 +263,11 @@ export class SemanticEngine {
     // digits of handles, links and phones (`@sky591`) not counted as Arabizi digits.
     let readsArabizi = false;
     if (arabiziWords > 0) {
-      // Identifier spans merged into disjoint runs and swept with the tokens (both in text
-      // order): a long post with many numbers stays linear.
-      const ids = [...urls, ...handles, ...emails, ...phones].map((x) => x.span).sort((a, b) => a.start - b.start);
-      const runs: { start: number; end: number }[] = [];
-      for (const s of ids) {
-        const last = runs[runs.length - 1];
-        if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-        else runs.push({ start: s.start, end: s.end });
-      }
+      const insideId = overlapSweep([...urls, ...handles, ...emails, ...phones].map((x) => x.span));
       let digitWords = 0;
-      let r = 0;
       for (const t of tokens) {
         if (digitWords >= 2) break;
-        while (r < runs.length && runs[r]!.end <= t.start) r++;
-        const insideId = r < runs.length && runs[r]!.start < t.end;
-        if (t.script === 'latin' && !insideId && hasArabiziDigits(t.key)) digitWords++;
+        if (!insideId(t.start, t.end) && t.script === 'latin' && hasArabiziDigits(t.key)) digitWords++;
       }
       readsArabizi = digitWords >= 2 || (digitWords >= 1 && arabiziEntries.size >= 1);
     }

@@ -29,3 +29,23 @@ export function uniqueSpans(spans: Span[]): Span[] {
   }
   return out;
 }
+
+/**
+ * Whether a range overlaps any of `spans`, for ranges asked in increasing `start` order (the
+ * tokens of a post): the spans are merged into sorted runs once and swept, so a long post with
+ * many identifiers stays linear.
+ */
+export function overlapSweep(spans: readonly { start: number; end: number }[]): (start: number, end: number) => boolean {
+  if (spans.length === 0) return () => false;
+  const runs: { start: number; end: number }[] = [];
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = runs[runs.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else runs.push({ start: s.start, end: s.end });
+  }
+  let r = 0;
+  return (start, end) => {
+    while (r < runs.length && runs[r]!.end <= start) r++;
+    return r < runs.length && runs[r]!.start < end;
+  };
+}
