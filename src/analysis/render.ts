@@ -110,8 +110,10 @@ export function renderMarkdown(r: ReportData): string {
 
 // ---------------------------------------------------------------- HTML + SVG
 
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Escape for HTML text and quoted attribute values (also used by the CLI's HTML output). */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(/[&<>"']/g, (c) => ESC[c]!);
 }
 /** Input text for HTML: defanged, then escaped. */
 const t = (s: string) => esc(defang(s));

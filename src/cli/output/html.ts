@@ -7,15 +7,13 @@
  */
 import type { Writable } from 'node:stream';
 import type { Assessment } from '../../score/assessment.js';
+import { esc } from '../../analysis/render.js';
 import { RISK_CATEGORIES } from '../../semantic/lexicon/schema.js';
 import type { RunSummary } from '../summary.js';
 import { segments } from './segments.js';
 import { sinkWriter } from './sink.js';
 import { whereText, type ErrorOutcome, type Outcome, type OutputOptions, type OutputWriter, type PostOutcome } from './types.js';
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Escape for text and attribute values (quoted). */
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 
 // Bidi overrides and other invisible controls could disguise the evidence: show them.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
