@@ -25,19 +25,15 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { createScorer, type Assessment } from '../src/index.js';
 import { EMOJI, givenLang, hostilePost, invariantViolations, randomMixedText, type Limits } from '../test/robustness/support.js';
+import { flagArg, numberArg, stringArg } from './args.js';
 import { writeResultsSection } from './results-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const CASES = opt('cases', 100_000);
-const SEED = opt('seed', 20261123);
-const WRITE = !args.includes('--no-write');
-const LINEARITY = !args.includes('--no-linearity');
-const modelDir = args.includes('--model-dir') ? args[args.indexOf('--model-dir') + 1] : undefined;
+const CASES = numberArg('cases', 100_000);
+const SEED = numberArg('seed', 20261123);
+const WRITE = !flagArg('no-write');
+const LINEARITY = !flagArg('no-linearity');
+const modelDir = stringArg('model-dir');
 const MODEL = modelDir ? { modelPath: join(modelDir, 'model.json'), featuresPath: join(modelDir, 'features.json') } : {};
 const log = (s: string) => process.stderr.write(s + '\n');
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -16,21 +16,17 @@ import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
+import { flagArg, numberArg, stringArg } from './args.js';
 import { writeResultsSection } from './results-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = `${ROOT}dist/cli/bin.js`;
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const POSTS = opt('posts', 10000);
-const BATCH = opt('batch', 100);
-const RUNS = opt('runs', 2);
-const WARMUP = opt('warmup', 3000);
-const WRITE = !args.includes('--no-write');
-const MODEL_DIR = args.includes('--model-dir') ? args[args.indexOf('--model-dir') + 1] : undefined;
+const POSTS = numberArg('posts', 10000);
+const BATCH = numberArg('batch', 100);
+const RUNS = numberArg('runs', 2);
+const WARMUP = numberArg('warmup', 3000);
+const WRITE = !flagArg('no-write');
+const MODEL_DIR = stringArg('model-dir');
 const log = (s: string) => process.stderr.write(s + '\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;

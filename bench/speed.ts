@@ -18,19 +18,15 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { flagArg, numberArg, stringArg } from './args.js';
 import { writeResultsSection } from './results-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = `${ROOT}dist/`;
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const ROUNDS = opt('rounds', 5);
-const ROUND_MS = opt('round-ms', 700);
-const WRITE = !args.includes('--no-write');
-const modelDirArg = args.includes('--model-dir') ? args[args.indexOf('--model-dir') + 1] : undefined;
+const ROUNDS = numberArg('rounds', 5);
+const ROUND_MS = numberArg('round-ms', 700);
+const WRITE = !flagArg('no-write');
+const modelDirArg = stringArg('model-dir');
 const MODEL = modelDirArg ? { modelPath: join(modelDirArg, 'model.json'), featuresPath: join(modelDirArg, 'features.json') } : {};
 const MODEL_JSON = JSON.stringify(MODEL);
 const LANGS = ['en', 'fr', 'es', 'tr', 'ar', 'fa', 'prs', 'ps', 'ru'];

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import type { Assessment } from '../../src/index.js';
 import { loadLexiconFiles } from '../../src/semantic/lexicon/load.js';
+import { mulberry32 } from '../../scripts/corpus/prng.js';
 
 const unit = z.number().min(0).max(1);
 const span = z.strictObject({ start: z.number().int().min(0), end: z.number().int().min(0), text: z.string() });
@@ -114,17 +115,8 @@ export function invariantViolations(input: string, a: Assessment, limits: Limits
 
 // ---- hostile text -----------------------------------------------------------------------------
 
-/** A small seeded generator (mulberry32): the same seed, the same text, on every machine. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (mulberry32, the corpus generator's): the same seed, the same text, on every machine. */
+export const seeded = mulberry32;
 
 /** Code point ranges of many scripts, marks, controls and specials; surrogates come as lone units. */
 export const RANGES: readonly [number, number][] = [

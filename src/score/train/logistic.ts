@@ -64,7 +64,10 @@ function objective(z: Float64Array, y: readonly number[], theta: Float64Array, l
  */
 export function fitLogistic(x: readonly (readonly number[])[] | readonly SparseRow[], y: readonly number[], lambda: number, width?: number, maxIterations = 50): LogisticFit {
   const rows = (x as readonly unknown[]).map((r) => (Array.isArray(r) ? toSparse(r as number[]) : (r as SparseRow)));
-  const d = width ?? (Array.isArray(x[0]) ? (x[0] as number[]).length : 1 + Math.max(-1, ...rows.map((r) => r.index[r.index.length - 1] ?? -1)));
+  // Sparse rows without a width: one past the highest column used (a loop: spreading every row
+  // into Math.max would overflow the stack on a large corpus).
+  let d = width ?? (Array.isArray(x[0]) ? (x[0] as number[]).length : 0);
+  if (width === undefined && !Array.isArray(x[0])) for (const r of rows) d = Math.max(d, (r.index[r.index.length - 1] ?? -1) + 1);
   const n = rows.length;
   const theta = new Float64Array(d);
   let bias = 0;
