@@ -1,15 +1,21 @@
 /** createScorer: compile lexicons and model once, then score posts. */
 import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from './data/lazy-zod.js';
 import { RISK_CATEGORIES, type RiskCategory } from './semantic/lexicon/schema.js';
 import type { Assessment, Signal } from './score/assessment.js';
 import { bandOf, calibrate, sigmoid } from './score/linear.js';
 import { readModel } from './score/model-file.js';
 import { createPipeline } from './score/pipeline.js';
-import { identifierSpans, termFeatureId, termValues, vocabularyIndex } from './score/vocabulary.js';
+import { cachedVocabularyIndex } from './score/vocabulary-cache.js';
+import { identifierSpans, termFeatureId, termValues } from './score/vocabulary.js';
 
-export const scorerOptionsSchema = z.strictObject({
+const DEFAULT_MAX_TEXT_LENGTH = 2_000_000;
+const DEFAULT_MAX_SPANS_PER_SIGNAL = 50;
+
+// Lazy (lazy-zod.ts): zod is loaded only when something is not checked by hand below.
+export const scorerOptionsSchema = lazySchema((z) => z.strictObject({
   /** Score at or above which `flagged` is true; default: the model's threshold chosen on dev data. */
   threshold: z.number().min(0).max(1).optional(),
   /** Languages to consider (lexicons and language identification), e.g. `['ar', 'en']`. */
@@ -23,18 +29,19 @@ export const scorerOptionsSchema = z.strictObject({
   /** A feature definition file replacing the embedded `model/features.json`. */
   featuresPath: z.string().optional(),
   /** Texts longer than this (UTF-16 units) are analysed up to this length and marked `truncated`. */
-  maxTextLength: z.number().int().positive().default(2_000_000),
+  maxTextLength: z.number().int().positive().default(DEFAULT_MAX_TEXT_LENGTH),
   /** At most this many spans per signal are reported (the score uses all evidence). */
-  maxSpansPerSignal: z.number().int().positive().default(50),
-});
+  maxSpansPerSignal: z.number().int().positive().default(DEFAULT_MAX_SPANS_PER_SIGNAL),
+}));
 export type ScorerOptions = z.input<typeof scorerOptionsSchema>;
+type ParsedOptions = z.output<typeof scorerOptionsSchema>;
 
-export const postSchema = z.object({
+export const postSchema = lazySchema((z) => z.object({
   id: z.union([z.string(), z.number()]).optional(),
   text: z.string(),
   lang: z.string().regex(/^[a-z]{2,3}$/).optional(),
   meta: z.unknown().optional(),
-});
+}));
 export type Post = z.input<typeof postSchema>;
 
 export interface Scorer {
@@ -81,12 +88,82 @@ function parsePost(input: Post): ParsedPost {
   return postSchema.parse(input);
 }
 
+type OptionKind = 'threshold' | 'languages' | 'string' | 'strings' | 'count';
+// The keys of scorerOptionsSchema in its order (zod's output order), with what each takes.
+const OPTION_KEYS: readonly (readonly [keyof ParsedOptions, OptionKind, number?])[] = [
+  ['threshold', 'threshold'],
+  ['languages', 'languages'],
+  ['lexiconDir', 'string'],
+  ['lexiconPaths', 'strings'],
+  ['modelPath', 'string'],
+  ['featuresPath', 'string'],
+  ['maxTextLength', 'count', DEFAULT_MAX_TEXT_LENGTH],
+  ['maxSpansPerSignal', 'count', DEFAULT_MAX_SPANS_PER_SIGNAL],
+];
+const OPTION_NAMES = new Set<string>(OPTION_KEYS.map(([k]) => k));
+
+/** A plain array of strings (every index, holes included), each matching `pattern` if given. */
+function stringArray(v: unknown, pattern?: RegExp): v is string[] {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return false;
+  for (let i = 0; i < v.length; i++) {
+    const s: unknown = v[i];
+    if (typeof s !== 'string' || (pattern && !pattern.test(s))) return false;
+  }
+  return true;
+}
+
+function optionFits(kind: OptionKind, v: unknown): boolean {
+  switch (kind) {
+    case 'threshold':
+      return typeof v === 'number' && v >= 0 && v <= 1;
+    case 'languages':
+      return stringArray(v, LANG) && v.length > 0;
+    case 'string':
+      return typeof v === 'string';
+    case 'strings':
+      return stringArray(v);
+    case 'count':
+      return Number.isSafeInteger(v) && (v as number) > 0;
+  }
+}
+
+/**
+ * `scorerOptionsSchema.parse`, with the common well-formed options checked by hand: the same
+ * result as zod's for them (same keys, same order, defaults, arrays copied), without loading
+ * zod. Anything else goes through zod (its errors, its output).
+ */
+export function parseScorerOptions(options: unknown): ParsedOptions {
+  if (typeof options === 'object' && options !== null && Object.getPrototypeOf(options) === Object.prototype && Object.getOwnPropertySymbols(options).length === 0) {
+    const input = options as Record<string, unknown>;
+    const keys = Object.keys(input);
+    if (keys.every((k) => OPTION_NAMES.has(k))) {
+      const out: Record<string, unknown> = {};
+      let fits = true;
+      for (const [key, kind, fallback] of OPTION_KEYS) {
+        if (!Object.hasOwn(input, key)) {
+          if (fallback !== undefined) out[key] = fallback;
+          continue;
+        }
+        const v = input[key];
+        if (v === undefined) out[key] = fallback;
+        else if (optionFits(kind, v)) out[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
+        else {
+          fits = false;
+          break;
+        }
+      }
+      if (fits) return out as ParsedOptions;
+    }
+  }
+  return scorerOptionsSchema.parse(options);
+}
+
 export function createScorer(options: ScorerOptions = {}): Scorer {
-  const opts = scorerOptionsSchema.parse(options);
+  const opts = parseScorerOptions(options);
   const pipeline = createPipeline(opts);
   const { features } = pipeline;
   const model = readModel(features, opts.modelPath);
-  const vocabulary = vocabularyIndex(model.vocabulary);
+  const vocabulary = cachedVocabularyIndex(model.vocabulary);
   const featureInfo = [
     ...features.map((f) => ({ id: f.id, label: f.label, category: f.category as Signal['category'] })),
     ...model.vocabulary.map((k) => ({ id: termFeatureId(k), label: `learned word "${k}"`, category: 'learned' as const })),

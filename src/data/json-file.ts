@@ -8,6 +8,7 @@ import { firstInvalidUtf8 } from '../ingest/lines.js';
 import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
+import { isTrusted } from './trusted.js';
 
 // jsonc-parser (for the line of an error) is loaded only when a file has an error: reading
 // the embedded model and features at every start needs JSON.parse alone.
@@ -81,6 +82,10 @@ export function decodeDataFile(file: string, bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
+/**
+ * Read, decode and validate a data file. A file the build validated against this schema (same
+ * bytes, same schema code: see trusted.ts) is not validated again.
+ */
 export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
   let bytes: Buffer;
   try {
@@ -89,5 +94,8 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.ou
     throw new DataFileError(file, 0, '', `cannot read: ${(err as Error).message}`);
   }
   const text = decodeDataFile(file, bytes);
-  return parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file, schema);
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Bytes the build validated against this schema (trusted.ts): what zod would return, unparsed.
+  if (isTrusted(schema, bytes)) return JSON.parse(json) as z.output<S>;
+  return parseJsonText(json, file, schema);
 }

@@ -1,36 +1,43 @@
-/** The feature definitions and the linear model, both data files validated at load. */
+/**
+ * The feature definitions and the linear model, both data files validated at load (the
+ * embedded ones by the build instead, see data/trusted.ts). Schemas are lazy (lazy-zod.ts).
+ */
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DataFileError, readJsonFile } from '../data/json-file.js';
+import { lazySchema, realSchema, type ZodApi } from '../data/lazy-zod.js';
+import { trustable } from '../data/trusted.js';
 import { RISK_CATEGORIES } from '../semantic/lexicon/schema.js';
 import { termFeatureId } from './vocabulary.js';
 
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../model/', import.meta.url));
 
-const featureCategory = z.enum([...RISK_CATEGORIES, 'benign', 'context']);
+const featureCategory = (z: ZodApi) => z.enum([...RISK_CATEGORIES, 'benign', 'context']);
 
-export const featureDefinitionSchema = z.strictObject({
-  id: z.string().regex(/^[a-z_]+(?:\.[a-z0-9_]+)+$/),
-  label: z.string().min(1),
-  category: featureCategory,
-  /** Product over groups of the strongest atom in each group. */
-  allOf: z.array(z.array(z.string().min(1)).min(1)).min(1),
-});
+export const featureDefinitionSchema = lazySchema((z) =>
+  z.strictObject({
+    id: z.string().regex(/^[a-z_]+(?:\.[a-z0-9_]+)+$/),
+    label: z.string().min(1),
+    category: featureCategory(z),
+    /** Product over groups of the strongest atom in each group. */
+    allOf: z.array(z.array(z.string().min(1)).min(1)).min(1),
+  }),
+);
 export type FeatureDefinition = z.output<typeof featureDefinitionSchema>;
 
-export const featuresFileSchema = z.strictObject({
+export const featuresFileSchema = trustable('features', lazySchema((z) => z.strictObject({
   version: z.string(),
-  features: z.array(featureDefinitionSchema).min(1),
+  features: z.array(realSchema(featureDefinitionSchema)).min(1),
   /**
    * Co-occurrence of any two of these atoms becomes a feature `pair.<a>.<b>` (value a x b), so
    * training can find which combinations mark an offer without each being written by hand.
    */
   pairs: z
     .strictObject({
-      atoms: z.array(z.strictObject({ atom: z.string().min(1), name: z.string().regex(/^[a-z0-9_]+$/), label: z.string(), category: featureCategory })).min(2),
+      atoms: z.array(z.strictObject({ atom: z.string().min(1), name: z.string().regex(/^[a-z0-9_]+$/), label: z.string(), category: featureCategory(z) })).min(2),
     })
     .optional(),
-});
+})));
 
 /** The feature list of a features file: the written features, then the generated pairs. */
 export function expandFeatures(file: z.output<typeof featuresFileSchema>): FeatureDefinition[] {
@@ -47,9 +54,9 @@ export function expandFeatures(file: z.output<typeof featuresFileSchema>): Featu
   return out;
 }
 
-const headSchema = z.strictObject({ bias: z.number(), weights: z.array(z.number()) });
+const headSchema = (z: ZodApi) => z.strictObject({ bias: z.number(), weights: z.array(z.number()) });
 
-export const modelFileSchema = z.strictObject({
+export const modelFileSchema = trustable('model', lazySchema((z) => z.strictObject({
   version: z.string(),
   createdBy: z.string(),
   features: z.array(z.string()).min(1),
@@ -60,9 +67,9 @@ export const modelFileSchema = z.strictObject({
   calibration: z.strictObject({ method: z.literal('platt'), a: z.number(), b: z.number() }),
   threshold: z.number().min(0).max(1),
   bands: z.strictObject({ medium: z.number(), high: z.number(), critical: z.number() }),
-  categories: z.strictObject(Object.fromEntries(RISK_CATEGORIES.map((c) => [c, headSchema])) as Record<(typeof RISK_CATEGORIES)[number], typeof headSchema>),
+  categories: z.strictObject(Object.fromEntries(RISK_CATEGORIES.map((c) => [c, headSchema(z)])) as Record<(typeof RISK_CATEGORIES)[number], ReturnType<typeof headSchema>>),
   training: z.record(z.string(), z.unknown()).nullable(),
-});
+})));
 export type ModelFile = z.output<typeof modelFileSchema>;
 
 /**

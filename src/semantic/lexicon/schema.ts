@@ -1,5 +1,9 @@
-/** zod schemas of the lexicon files (see lexicons/README.md). */
-import { z } from 'zod';
+/**
+ * zod schemas of the lexicon files (see lexicons/README.md). The schemas are lazy (built, and
+ * zod loaded, on first use: see lazy-zod.ts); the constants below cost nothing to import.
+ */
+import type { z } from 'zod';
+import { lazySchema, realSchema, type ZodApi } from '../../data/lazy-zod.js';
 
 export const RISK_CATEGORIES = [
   'journey_offer',
@@ -22,47 +26,47 @@ export const BENIGN_KINDS = [
 export const KINDS = [...RISK_KINDS, ...BENIGN_KINDS] as const;
 export type Kind = (typeof KINDS)[number];
 
-const term = z.string().trim().min(1, 'empty term').max(200, 'term longer than 200 characters');
+const term = (z: ZodApi) => z.string().trim().min(1, 'empty term').max(200, 'term longer than 200 characters');
 
-export const lexiconEntrySchema = z.strictObject({
+export const lexiconEntrySchema = lazySchema((z) => z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'id must be lower-case ASCII letters, digits, dots, dashes'),
   category: z.enum([...RISK_CATEGORIES, 'benign']),
   kind: z.enum(KINDS),
   weight: z.number().gt(0, 'weight must be > 0').lte(1, 'weight must be <= 1'),
-  terms: z.array(term).min(1, 'at least one term'),
+  terms: z.array(term(z)).min(1, 'at least one term'),
   match: z.enum(['word', 'prefix']).default('word'),
-  arabizi: z.array(term).optional(),
+  arabizi: z.array(term(z)).optional(),
   dialect: z.string().optional(),
   note: z.string().min(1, 'a note is required'),
-});
+}));
 export type LexiconEntry = z.output<typeof lexiconEntrySchema>;
 
-export const languageLexiconSchema = z.strictObject({
+export const languageLexiconSchema = lazySchema((z) => z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/),
   name: z.string(),
   version: z.string(),
-  entries: z.array(lexiconEntrySchema),
-});
+  entries: z.array(realSchema(lexiconEntrySchema)),
+}));
 export type LanguageLexicon = z.output<typeof languageLexiconSchema>;
 
-export const appsSchema = z.strictObject({
+export const appsSchema = lazySchema((z) => z.strictObject({
   version: z.string(),
-  apps: z.array(z.strictObject({ id: z.string(), name: z.string(), terms: z.array(term).min(1), note: z.string().optional() })),
-});
+  apps: z.array(z.strictObject({ id: z.string(), name: z.string(), terms: z.array(term(z)).min(1), note: z.string().optional() })),
+}));
 
-export const currenciesSchema = z.strictObject({
+export const currenciesSchema = lazySchema((z) => z.strictObject({
   version: z.string(),
   currencies: z.array(
     z.strictObject({
       code: z.string().regex(/^[A-Z]{3}$/),
       symbols: z.array(z.string().min(1)).default([]),
-      terms: z.array(term).default([]),
+      terms: z.array(term(z)).default([]),
       note: z.string().optional(),
     }),
   ),
-});
+}));
 
-export const placesSchema = z.strictObject({
+export const placesSchema = lazySchema((z) => z.strictObject({
   version: z.string(),
   places: z.array(
     z.strictObject({
@@ -71,13 +75,13 @@ export const placesSchema = z.strictObject({
       type: z.enum(['country', 'city', 'port', 'region', 'route', 'island', 'border']),
       country: z.string().optional(),
       role: z.enum(['origin', 'transit', 'destination', 'any']),
-      terms: z.array(term).min(1),
+      terms: z.array(term(z)).min(1),
       note: z.string().optional(),
     }),
   ),
-});
+}));
 
-export const emojiSchema = z.strictObject({
+export const emojiSchema = lazySchema((z) => z.strictObject({
   version: z.string(),
   emoji: z.array(
     z.strictObject({
@@ -87,14 +91,14 @@ export const emojiSchema = z.strictObject({
       place: z.string().optional(),
     }),
   ),
-});
+}));
 
-export const dialectMarkersSchema = z.strictObject({
+export const dialectMarkersSchema = lazySchema((z) => z.strictObject({
   version: z.string(),
-  markers: z.record(z.string(), z.array(term)),
-});
+  markers: z.record(z.string(), z.array(term(z))),
+}));
 
-export const languagesSchema = z.strictObject({
+export const languagesSchema = lazySchema((z) => z.strictObject({
   version: z.string(),
   languages: z.array(
     z.strictObject({
@@ -110,5 +114,5 @@ export const languagesSchema = z.strictObject({
       phoneCountry: z.string().optional(),
     }),
   ),
-});
+}));
 export type LanguagesFile = z.output<typeof languagesSchema>;
