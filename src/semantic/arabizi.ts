@@ -74,12 +74,18 @@ function skeletonWalk(word: string, withMarks: boolean): { key: string; marks: s
 
 // Digits inside a Latin word that stand for Arabic letters, as opposed to units and ordinals.
 const ARABIZI_DIGIT_WORD = /[a-z][235789]|[235789][a-z]/;
-const UNIT_WORD = /^\d+(?:h|k|km|kg|x|am|pm|g|l|m|mn|min|eur|usd|gb|mb|d|j|e|er|eme|o|a|p|s|sec|ml|cm|mm|hr|hrs|yo|th)$/;
+// Units include engine power (25cv, 40hp), ages (25ans), currencies written after the number and
+// compass points of coordinates (27.379N 16.308W); CEFR levels (B2) are not words either.
+const UNIT_WORD = /^\d+(?:h|k|km|kg|x|am|pm|g|l|m|mn|min|eur|euro|euros|usd|gb|mb|d|j|e|er|eme|o|a|p|s|sec|ml|cm|mm|hr|hrs|yo|th|cv|hp|ps|kw|cc|ans|mois|pax|fcfa|cfa|tl|dhs|n|w)$/;
 const ORDINAL = /^\d*(?:1st|2nd|3rd)$/;
+// A name followed by a number of two or more digits: handles and brands (ali255, france24, C200),
+// never an Arabizi word, whose digits stand for letters between or after other letters one at a time.
+const NAME_NUMBER = /^[a-z]+\d{2,}$/;
+const CEFR_LEVEL = /^[abc][12]$/;
 
 /** Whether a Latin word looks like Arabizi because of its digits (`ri7la`, `3nd`, `ta2min`). */
 export function hasArabiziDigits(word: string): boolean {
-  return ARABIZI_DIGIT_WORD.test(word) && !UNIT_WORD.test(word) && !ORDINAL.test(word);
+  return ARABIZI_DIGIT_WORD.test(word) && !UNIT_WORD.test(word) && !ORDINAL.test(word) && !NAME_NUMBER.test(word) && !CEFR_LEVEL.test(word);
 }
 
 // How an Arabic letter (after normalisation: ة -> ه, ى -> ي, hamza carriers -> their letter) is
@@ -93,6 +99,8 @@ const LATIN_OF: Record<string, readonly string[]> = {
   گ: ['g'], ڤ: ['v'], ڨ: ['g'], ژ: ['j'],
 };
 const WORD_VARIANTS = 8;
+/** Prepositions written joined to the next word in Arabizi: ب (b) and ل (l). */
+const JOINED_PREPOSITIONS = ['b', 'l'];
 const PHRASE_VARIANTS = 16;
 /** Skeletons shorter than this match too many unrelated Latin words. */
 export const MIN_SKELETON = 3;
@@ -148,7 +156,8 @@ export function arabicTermSkeletons(words: readonly string[], minLength = MIN_SK
     const add = (form: string[]) => {
       if (form.every((x) => x.length > 0) && !forms.some((f) => f.join(' ') === form.join(' '))) forms.push(form);
     };
-    const whole = wordSkeletons(w);
+    const spelled: string[] = [];
+    const whole = wordSkeletons(w, spelled);
     if (whole.length === 0) return [];
     const stems = w.startsWith('ال') && w.length > 3 ? wordSkeletons(w.slice(2)) : [];
     for (let r = 0; r < Math.max(whole.length, stems.length); r++) {
@@ -160,6 +169,10 @@ export function arabicTermSkeletons(words: readonly string[], minLength = MIN_SK
         add([arabiziKey('l' + stem)]);
       }
     }
+    // The prepositions ب and ل joined to a word without the article (`btrkia` بتركيا,
+    // `lalmania` لألمانيا, `bmarkab` بمركب), as the Arabic matcher reads them on Arabic words;
+    // from the most usual spelling only, last in rank.
+    if (whole[0]!.length >= minLength) for (const p of JOINED_PREPOSITIONS) add([arabiziKey(p + spelled[0]!)]);
     perWord.push(forms);
   }
   // Combinations of the words' forms, the most usual first (smallest sum of form ranks).
@@ -243,6 +256,7 @@ export function arabicWordForms(words: Iterable<string>): Map<string, ArabiziFor
   for (const w of words) {
     const latin: string[] = [];
     wordSkeletons(w, latin).forEach((k, r) => add(k, latin[r]!, w));
+    if (latin.length > 0) for (const p of JOINED_PREPOSITIONS) add(arabiziKey(p + latin[0]!), p + latin[0]!, w);
     if (w.startsWith('ال') && w.length > 3) {
       const stem: string[] = [];
       wordSkeletons(w.slice(2), stem).forEach((k, r) => {

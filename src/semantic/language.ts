@@ -157,7 +157,8 @@ export function createLanguageIdentifier(
       if (persian > arabic && persianFamily.length > 0) candidates = persianFamily;
       if (candidates.length > 1 && dialect.size > 0) {
         // Weighted vocabulary and spelling evidence (dialect.ts); the leader must be ahead.
-        const scores = dialect.score(tokens);
+        // The typing evidence reads the same bounded prefix as the script counts.
+        const scores = dialect.score(tokens, text.length > limit ? text.slice(0, limit) : text);
         const ranked = candidates.map((c) => [c.code, scores.get(c.code) ?? 0] as const).sort((a, b) => b[1] - a[1]);
         const [first, second] = ranked;
         if (first && first[1] > (second?.[1] ?? 0)) {

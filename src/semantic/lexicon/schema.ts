@@ -17,7 +17,7 @@ export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 export const RISK_KINDS = [
   'smuggling_term', 'irregular', 'transport', 'route', 'departure', 'price', 'payment', 'contact',
   'guarantee', 'offer', 'document', 'fraud', 'recruitment', 'debt', 'exploitation', 'guidance',
-  'safehouse', 'testimonial',
+  'safehouse', 'testimonial', 'secrecy', 'amenity',
 ] as const;
 export const BENIGN_KINDS = [
   'reporting', 'warning', 'ngo_advice', 'rescue', 'missing_person', 'legitimate', 'research',
