@@ -42,10 +42,11 @@ describe('obfuscated variants score like their clean originals', () => {
     expect(clean.length).toBeGreaterThan(100);
   });
   // Known gap: Arabizi keeps the lexicon evidence (skeletons derived from the Arabic terms) and
-  // the learned Arabic words (`term.*`, read through their Arabizi forms), but a few positives
-  // still move by more than 0.1: skeletons that drop a final vowel (السفارة as السفر), place and
-  // app names too short as skeletons (`trkia`), and Arabizi matching what the Arabic terms miss.
-  // it.fails keeps it visible until it closes.
+  // the learned Arabic words (`term.*`, read through their Arabizi forms), but 4 of 38 positives
+  // still move by more than 0.1: a currency word and place names with a joined preposition
+  // (`yourou`, `btrkia`, `balmania`) too short as skeletons, an entry mixing Arabic and Latin words
+  // (`zba2n VIP`), and Arabizi reaching a learned word the Arabic spelling does not (زبان for
+  // زبائن). it.fails keeps it visible until it closes.
   const KNOWN_GAPS = new Set(['Arabizi (Arabic positives in Latin letters and digits)']);
   for (const [name, f] of Object.entries(transforms)) {
     (KNOWN_GAPS.has(name) ? it.fails : it)(`${name}: within 0.1 of the clean score, spans exact`, () => {

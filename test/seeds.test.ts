@@ -35,9 +35,7 @@ describe.skipIf(!HAVE_SEEDS)('seed documents', () => {
     expect(countries).toContain('EG');
   });
 
-  // Known gap: 2 of 84 paragraphs (2.4%) are flagged by the model trained on the second scenario
-  // batch, through learned words ("photo", "bring") from synthetic hand-offs; see bench/RESULTS.md.
-  it.fails('flags at most a small share of the policy paragraphs of 000 and 002', () => {
+  it('flags at most a small share of the policy paragraphs of 000 and 002', () => {
     const items = extractSeedItems(SEEDS).filter((i) => /^00[02]_/.test(i.document));
     expect(items.length).toBeGreaterThan(50);
     const flagged = items.filter((i) => scorer().score(i.text).flagged);
