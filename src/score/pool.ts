@@ -13,7 +13,7 @@
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import type { Assessment } from './assessment.js';
-import { scorerOptionsSchema, type Post, type ScorerOptions } from '../scorer.js';
+import { parseScorerOptions, type Post, type ScorerOptions } from '../scorer.js';
 
 export interface PoolOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -55,7 +55,7 @@ export const POOL_WORKER = new URL('./pool-worker.js', import.meta.url).href;
 export function createPool(options: PoolOptions = {}): ScoringPool {
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive whole number, got ${threads}`);
-  const scorerOptions = scorerOptionsSchema.parse(options.scorerOptions ?? {});
+  const scorerOptions = parseScorerOptions(options.scorerOptions ?? {});
   // Loaded here, not at import: the library's import stays free of pool code.
   const Piscina = (createRequire(import.meta.url)('piscina') as { Piscina: PiscinaClass }).Piscina;
   const pool = new Piscina({
