@@ -16,7 +16,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { flagArg, numberArg, stringArg } from './args.js';
 import { writeResultsSection } from './results-file.js';
@@ -214,47 +213,29 @@ const bigCode = `
 const big = child(bigCode);
 
 // ---- 1 vs 2 threads --------------------------------------------------------------------------
-log('threads: NDJSON stream through the pool with 1 and 2 threads...');
-const { scoreStreamParallel } = (await import(pathToFileURL(`${DIST}cli/parallel-stream.js`).href)) as typeof import('../src/cli/parallel-stream.js');
-const { scoreStream } = (await import(pathToFileURL(`${DIST}cli/score-stream.js`).href)) as typeof import('../src/cli/score-stream.js');
-const ndjsonLines: string[] = [];
-while (ndjsonLines.length < 8000) for (const p of sets.short) ndjsonLines.push(JSON.stringify({ id: String(ndjsonLines.length), text: p }));
-const ndjson = ndjsonLines.slice(0, 8000).join('\n') + '\n';
-const sinkNull = () => {
-  const s = new PassThrough();
-  s.resume();
-  return s;
-};
-const streamOptions = { input: 'ndjson' as const, maxLineLength: 10_000_000 };
-const threadRates: Record<string, number[]> = { inProcess: [], t1: [], t2: [] };
-const threadCores: Record<string, number[]> = { inProcess: [], t1: [], t2: [] };
-const threadMainBusy: Record<string, number[]> = { inProcess: [], t1: [], t2: [] };
-const pools = { t1: lib.createPool({ threads: 1, scorerOptions: MODEL }), t2: lib.createPool({ threads: 2, scorerOptions: MODEL }) };
-// Warm-up: every pool's threads see all the lines once (JIT and per-thread caches), as the
-// in-process scorer has in the throughput rounds above.
-for (const p of Object.values(pools)) await scoreStreamParallel(p, Readable.from([ndjson]), sinkNull(), streamOptions);
+// bench/threads.ts in a fresh process, like a user's process that runs a pool: this one holds
+// the baselines' models and the posts, and its garbage collection would be charged to the
+// pool's main thread.
+log('threads: NDJSON stream through the pool with 1 and 2 threads (bench/threads.ts, fresh process)...');
 const THREAD_ROUNDS = Math.max(5, ROUNDS);
-for (let r = 0; r < THREAD_ROUNDS; r++) {
-  for (const key of r % 2 ? (['t2', 't1', 'inProcess'] as const) : (['inProcess', 't1', 't2'] as const)) {
-    const start = performance.now();
-    const cpu0 = process.cpuUsage();
-    const elu0 = performance.eventLoopUtilization();
-    if (key === 'inProcess') await scoreStream(scorer, Readable.from([ndjson]), sinkNull(), streamOptions);
-    else await scoreStreamParallel(pools[key], Readable.from([ndjson]), sinkNull(), streamOptions);
-    const wall = performance.now() - start;
-    const cpu = process.cpuUsage(cpu0);
-    threadRates[key]!.push((8000 / wall) * 1000);
-    threadCores[key]!.push((cpu.user + cpu.system) / 1000 / wall);
-    threadMainBusy[key]!.push(performance.eventLoopUtilization(elu0).utilization);
-  }
-}
-await Promise.all(Object.values(pools).map((p) => p.close()));
-const threads = Object.fromEntries(Object.entries(threadRates).map(([k, v]) => [k, median(v)])) as Record<'inProcess' | 't1' | 't2', number>;
-const cores = Object.fromEntries(Object.entries(threadCores).map(([k, v]) => [k, median(v)])) as Record<'inProcess' | 't1' | 't2', number>;
-const mainBusy = Object.fromEntries(Object.entries(threadMainBusy).map(([k, v]) => [k, median(v)])) as Record<'inProcess' | 't1' | 't2', number>;
-// The 1- and 2-thread runs of one round are next to each other in time: their ratio sees the
-// same load from other processes.
-const pairedRatio = median(threadRates.t2!.map((v, i) => v / threadRates.t1![i]!));
+const threadRun = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', `${ROOT}bench/threads.ts`, '--json', '--rounds', String(THREAD_ROUNDS), ...(modelDirArg ? ['--model-dir', modelDirArg] : [])],
+  { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 },
+);
+if (threadRun.status !== 0) throw new Error(`bench/threads.ts failed: ${threadRun.stderr}`);
+const threadResult = JSON.parse(threadRun.stdout.trim().split('\n').pop()!) as {
+  rates: Record<'in' | 't1' | 't2', number>;
+  cores: Record<'in' | 't1' | 't2', number>;
+  mainBusy: Record<'in' | 't1' | 't2', number>;
+  pairedRatio: number;
+  identical: boolean;
+};
+const threads = { inProcess: threadResult.rates.in, t1: threadResult.rates.t1, t2: threadResult.rates.t2 };
+const cores = { inProcess: threadResult.cores.in, t1: threadResult.cores.t1, t2: threadResult.cores.t2 };
+const mainBusy = { inProcess: threadResult.mainBusy.in, t1: threadResult.mainBusy.t1, t2: threadResult.mainBusy.t2 };
+const pairedRatio = threadResult.pairedRatio;
+if (!threadResult.identical) throw new Error('bench/threads.ts: pool output differs from in-process output');
 
 // The command line as users run it: `score --input ndjson [--threads 2]` in fresh processes on
 // the same lines (process start, scorer and threads included), interleaved.

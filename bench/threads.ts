@@ -7,14 +7,15 @@
  * Options: --rounds N (default 7), --lines N (default 8000), --batch N, --in-flight N, --compare DIR[,DIR]
  * (other builds' dist/ directories, measured interleaved with this one: before/after a change),
  * --model-dir DIR (model.json and features.json instead of the embedded model/), --dist DIR (the
- * build to measure instead of dist/).
+ * build to measure instead of dist/), --json (print the medians as one JSON object on stdout: how
+ * bench/speed.ts runs this measure, in a fresh process of its own).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { numberArg, stringArg } from './args.js';
+import { flagArg, numberArg, stringArg } from './args.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const distArg = stringArg('dist');
@@ -133,3 +134,20 @@ for (const v of variants) {
   log(`${v.name}2 threads / 1 thread: ${(median(t2) / median(t1)).toFixed(2)}x (median of per-round ratios ${median(t2.map((x, i) => x / t1[i]!)).toFixed(2)}x)`);
 }
 log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+if (flagArg('json')) {
+  const med = (m: Record<string, number[]>) => Object.fromEntries(runs.map(({ key }) => [key, median(m[key]!)]));
+  const t1 = rates.t1!;
+  const t2 = rates.t2!;
+  console.log(
+    JSON.stringify({
+      lines: LINES,
+      rounds: ROUNDS,
+      rates: med(rates),
+      cores: med(cores),
+      mainBusy: med(elu),
+      ratio: median(t2) / median(t1),
+      pairedRatio: median(t2.map((x, i) => x / t1[i]!)),
+      identical: outs.every((o) => o === outs[0]),
+    }),
+  );
+}
