@@ -200,10 +200,11 @@ export class SemanticEngine {
     // Lexicon entries: per kind, distinct pieces of evidence combine as independent ones. A piece
     // is one entry at one place: the same entry twice, or two lexicons' entries on the same words
     // ("western union" in five languages), count once, at the strongest weight.
-    const entryHits = dropContained(
+    const sameKind = dropContained(
       hits.filter((h): h is Hit<Extract<PatternData, { type: 'entry' }>> => h.data.type === 'entry'),
       (h) => h.data.entry.kind,
     );
+    const entryHits = dropInsideOpposite(sameKind, (h) => h.data.entry.category === 'benign');
     const kindMiss = new Map<Kind, number>();
     const counted = new Set<string>();
     const documents: DocumentEntity[] = [];
@@ -360,6 +361,25 @@ function span(input: string, start: number, end: number): Span {
 }
 
 /** Within one group, a hit strictly inside a longer hit of the same group is the same evidence: drop it. */
+/**
+ * Drop an entry hit that lies strictly inside a longer hit of the other polarity (risk or
+ * benign): the longer phrase says what its words mean. "send the receipt in private" is a
+ * payment hand-off, not the benign "receipt"; "do not pay before you arrive" is a warning, not
+ * the payment term inside it.
+ */
+function dropInsideOpposite<T>(hits: Hit<T>[], benign: (h: Hit<T>) => boolean): Hit<T>[] {
+  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
+  const cover: [Hit<T> | undefined, Hit<T> | undefined] = [undefined, undefined];
+  const drop = new Set<Hit<T>>();
+  for (const h of sorted) {
+    const mine = benign(h) ? 1 : 0;
+    const other = cover[1 - mine];
+    if (other && other.end >= h.end && other.end - other.start > h.end - h.start) drop.add(h);
+    if (!cover[mine] || h.end > cover[mine]!.end) cover[mine] = h;
+  }
+  return drop.size ? hits.filter((h) => !drop.has(h)) : hits;
+}
+
 function dropContained<T>(hits: Hit<T>[], group: (h: Hit<T>) => string): Hit<T>[] {
   const sorted = hits
     .map((h) => ({ h, g: group(h) }))
