@@ -10,6 +10,7 @@
  * (a file edited after the build, another file, another schema, changed code, no manifest) is
  * validated by zod as usual.
  */
+import { codeFingerprint as fingerprintOf } from './code-fingerprint.js';
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -45,17 +46,8 @@ export function trustName(schema: object): string | undefined {
   return names.get(schema);
 }
 
-let fingerprint: string | undefined;
-
 /** Hash of the code that defines the trusted schemas. */
-export function codeFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const hash = createHash('sha256');
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  for (const m of CODE_MODULES) hash.update(m).update('\0').update(readFileSync(new URL(m + ext, import.meta.url))).update('\0');
-  fingerprint = hash.digest('hex').slice(0, 16);
-  return fingerprint;
-}
+export const codeFingerprint = fingerprintOf(import.meta.url, CODE_MODULES);
 
 export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 

@@ -8,6 +8,7 @@
  * and while the code that computes an index is the code that computed it (fingerprint of
  * vocabulary.ts and arabizi.ts). Anything else computes the index: slower, same result.
  */
+import { codeFingerprint as fingerprintOf } from '../data/code-fingerprint.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,15 +31,7 @@ interface CacheFile {
   bySpelling: [string, number][];
 }
 
-let fingerprint: string | undefined;
-function codeFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const hash = createHash('sha256');
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  for (const m of CODE_MODULES) hash.update(m).update('\0').update(readFileSync(new URL(m + ext, import.meta.url))).update('\0');
-  fingerprint = hash.digest('hex').slice(0, 16);
-  return fingerprint;
-}
+const codeFingerprint = fingerprintOf(import.meta.url, CODE_MODULES);
 
 /** Identity of a vocabulary: its words in order (words hold no NUL). */
 function vocabularyKey(vocabulary: readonly string[]): string {

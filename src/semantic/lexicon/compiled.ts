@@ -13,6 +13,7 @@
  * missing or unreadable file) falls back to loading and validating the files: slower, same
  * result.
  */
+import { codeFingerprint as fingerprintOf } from '../../data/code-fingerprint.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -51,17 +52,8 @@ export function lexiconHash(dir: string): string {
 
 // Modules whose code decides the compiled content.
 const CODE_MODULES = ['./schema', './load', './matcher', './compiled', '../engine', '../normalise', '../tokenise', '../homoglyphs', '../script', '../arabizi'];
-let fingerprint: string | undefined;
-
 /** Hash of the code that validates lexicons and computes term keys. */
-export function codeFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const hash = createHash('sha256');
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  for (const m of CODE_MODULES) hash.update(m).update('\0').update(readFileSync(new URL(m + ext, import.meta.url))).update('\0');
-  fingerprint = hash.digest('hex').slice(0, 16);
-  return fingerprint;
-}
+export const codeFingerprint = fingerprintOf(import.meta.url, CODE_MODULES);
 
 interface CompiledFile {
   format: number;
