@@ -12,12 +12,13 @@
  * directory with model.json and features.json instead of the embedded model/).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { flagArg, numberArg, stringArg } from './args.js';
+import { LANGS, ndjsonLines, readJsonl, shortPosts, textsByLanguage } from './posts.js';
 import { writeResultsSection } from './results-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -28,7 +29,6 @@ const WRITE = !flagArg('no-write');
 const modelDirArg = stringArg('model-dir');
 const MODEL = modelDirArg ? { modelPath: join(modelDirArg, 'model.json'), featuresPath: join(modelDirArg, 'features.json') } : {};
 const MODEL_JSON = JSON.stringify(MODEL);
-const LANGS = ['en', 'fr', 'es', 'tr', 'ar', 'fa', 'prs', 'ps', 'ru'];
 
 if (!existsSync(`${DIST}index.js`)) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -43,32 +43,8 @@ const median = (xs: number[]) => {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 // ---- data ------------------------------------------------------------------------------------
-interface Row {
-  text: string;
-  lang?: string;
-  label?: string;
-  split?: string;
-}
-function readJsonl(dir: string): Row[] {
-  if (!existsSync(dir)) return [];
-  const rows: Row[] = [];
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    for (const line of readFileSync(`${dir}/${f}`, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const r = JSON.parse(line) as Row;
-        if (typeof r.text === 'string') rows.push(r);
-      } catch {
-        /* a line of a file being written */
-      }
-    }
-  }
-  return rows;
-}
 const corpus = readJsonl(`${ROOT}corpora`);
-const all = [...corpus, ...readJsonl(`${ROOT}test/probes`)];
-const byLang = new Map<string, string[]>();
-for (const r of all) if (r.lang && LANGS.includes(r.lang)) (byLang.get(r.lang) ?? byLang.set(r.lang, []).get(r.lang)!).push(r.text);
+const byLang = textsByLanguage([...corpus, ...readJsonl(`${ROOT}test/probes`)]);
 
 function concatenated(texts: string[], minLength: number, count: number, offset: number): string[] {
   const out: string[] = [];
@@ -80,10 +56,9 @@ function concatenated(texts: string[], minLength: number, count: number, offset:
   }
   return out;
 }
-const sets: Record<'short' | 'medium' | 'long', string[]> = { short: [], medium: [], long: [] };
+const sets: Record<'short' | 'medium' | 'long', string[]> = { short: shortPosts(byLang), medium: [], long: [] };
 for (const lang of LANGS) {
   const texts = byLang.get(lang) ?? [];
-  sets.short.push(...texts.filter((t) => t.length >= 60 && t.length <= 220).slice(0, 300));
   sets.medium.push(...concatenated(texts, 560, 40, 0));
   sets.long.push(...concatenated(texts, 4800, 8, 7));
 }
@@ -242,9 +217,7 @@ if (!threadResult.identical) throw new Error('bench/threads.ts: pool output diff
 const CLI_LINES = 16_000;
 log(`CLI: score --input ndjson on ${fmt(CLI_LINES)} lines, --threads 1 and 2 (fresh processes, 3 rounds)...`);
 const cliFile = join(mkdtempSync(join(tmpdir(), 'sr-speed-cli-')), 'posts.jsonl');
-const cliLines: string[] = [];
-while (cliLines.length < CLI_LINES) for (const p of sets.short) cliLines.push(JSON.stringify({ id: String(cliLines.length), text: p }));
-writeFileSync(cliFile, cliLines.slice(0, CLI_LINES).join('\n') + '\n');
+writeFileSync(cliFile, ndjsonLines(sets.short, CLI_LINES).join('\n') + '\n');
 const cliModel = modelDirArg ? ['--model', MODEL.modelPath!] : [];
 const cliRates: Record<'t1' | 't2', number[]> = { t1: [], t2: [] };
 const cliOutputs: Record<'t1' | 't2', string> = { t1: '', t2: '' };

@@ -10,12 +10,12 @@
  * build to measure instead of dist/), --json (print the medians as one JSON object on stdout: how
  * bench/speed.ts runs this measure, in a fresh process of its own).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { flagArg, numberArg, stringArg } from './args.js';
+import { ndjsonLines, readJsonl, shortPosts, textsByLanguage } from './posts.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const distArg = stringArg('dist');
@@ -24,7 +24,6 @@ const ROUNDS = numberArg('rounds', 7);
 const LINES = numberArg('lines', 8000);
 const batchArg = numberArg('batch', 0);
 const inFlightArg = numberArg('in-flight', 0);
-const LANGS = ['en', 'fr', 'es', 'tr', 'ar', 'fa', 'prs', 'ps', 'ru'];
 const log = (s: string) => process.stderr.write(s + '\n');
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -32,27 +31,9 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-// The short posts of bench/speed.ts: 60..220 characters, up to 300 per language.
-const byLang = new Map<string, string[]>();
-for (const dir of [`${ROOT}corpora`, `${ROOT}test/probes`]) {
-  if (!existsSync(dir)) continue;
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    for (const line of readFileSync(`${dir}/${f}`, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const r = JSON.parse(line) as { text?: unknown; lang?: string };
-        if (typeof r.text === 'string' && r.lang && LANGS.includes(r.lang)) (byLang.get(r.lang) ?? byLang.set(r.lang, []).get(r.lang)!).push(r.text);
-      } catch {
-        /* a line of a file being written */
-      }
-    }
-  }
-}
-const short: string[] = [];
-for (const lang of LANGS) short.push(...(byLang.get(lang) ?? []).filter((t) => t.length >= 60 && t.length <= 220).slice(0, 300));
-const lines: string[] = [];
-while (lines.length < LINES) for (const p of short) lines.push(JSON.stringify({ id: String(lines.length), text: p }));
-const ndjson = lines.slice(0, LINES).join('\n') + '\n';
+// The short posts of bench/speed.ts.
+const short = shortPosts(textsByLanguage([...readJsonl(`${ROOT}corpora`), ...readJsonl(`${ROOT}test/probes`)]));
+const ndjson = ndjsonLines(short, LINES).join('\n') + '\n';
 
 const compareDir = stringArg('compare');
 const modelDir = stringArg('model-dir');
