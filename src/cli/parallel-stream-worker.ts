@@ -41,7 +41,7 @@ export interface LinesResult {
 }
 
 /** `text` as UTF-8 in a buffer of its own (never a slice of Buffer's shared pool), so it can be transferred. */
-export function utf8Owned(text: string): Uint8Array {
+function utf8Owned(text: string): Uint8Array {
   const out = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
   out.write(text, 0, 'utf8');
   return out;

@@ -41,11 +41,6 @@ export function trustable<S extends z.ZodType>(name: string, schema: S): S {
   return schema;
 }
 
-/** The manifest name of a schema marked `trustable`. */
-export function trustName(schema: object): string | undefined {
-  return names.get(schema);
-}
-
 /** Hash of the code that defines the trusted schemas. */
 export const codeFingerprint = fingerprintOf(import.meta.url, CODE_MODULES);
 

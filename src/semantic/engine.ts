@@ -361,6 +361,21 @@ function span(input: string, start: number, end: number): Span {
 }
 
 /** Within one group, a hit strictly inside a longer hit of the same group is the same evidence: drop it. */
+function dropContained<T>(hits: Hit<T>[], group: (h: Hit<T>) => string): Hit<T>[] {
+  const sorted = hits
+    .map((h) => ({ h, g: group(h) }))
+    .sort((a, b) => (a.g < b.g ? -1 : a.g > b.g ? 1 : 0) || a.h.start - b.h.start || b.h.end - a.h.end);
+  const out: Hit<T>[] = [];
+  let cover: { h: Hit<T>; g: string } | undefined;
+  for (const x of sorted) {
+    const inside = cover !== undefined && cover.g === x.g && x.h.start >= cover.h.start && x.h.end <= cover.h.end;
+    if (inside && x.h.end - x.h.start < cover!.h.end - cover!.h.start) continue;
+    out.push(x.h);
+    if (!cover || cover.g !== x.g || x.h.end > cover.h.end) cover = x;
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
 /**
  * Drop an entry hit that lies strictly inside a longer hit of the other polarity (risk or
  * benign): the longer phrase says what its words mean. "send the receipt in private" is a
@@ -378,19 +393,4 @@ function dropInsideOpposite<T>(hits: Hit<T>[], benign: (h: Hit<T>) => boolean): 
     if (!cover[mine] || h.end > cover[mine]!.end) cover[mine] = h;
   }
   return drop.size ? hits.filter((h) => !drop.has(h)) : hits;
-}
-
-function dropContained<T>(hits: Hit<T>[], group: (h: Hit<T>) => string): Hit<T>[] {
-  const sorted = hits
-    .map((h) => ({ h, g: group(h) }))
-    .sort((a, b) => (a.g < b.g ? -1 : a.g > b.g ? 1 : 0) || a.h.start - b.h.start || b.h.end - a.h.end);
-  const out: Hit<T>[] = [];
-  let cover: { h: Hit<T>; g: string } | undefined;
-  for (const x of sorted) {
-    const inside = cover !== undefined && cover.g === x.g && x.h.start >= cover.h.start && x.h.end <= cover.h.end;
-    if (inside && x.h.end - x.h.start < cover!.h.end - cover!.h.start) continue;
-    out.push(x.h);
-    if (!cover || cover.g !== x.g || x.h.end > cover.h.end) cover = x;
-  }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
