@@ -11,6 +11,7 @@ import { keysOf, looksArabizi, Matcher, type Hit, type PatternSpec } from './lex
 import type { Kind, LexiconEntry } from './lexicon/schema.js';
 import { arabicWordForms, hasArabiziDigits, latinFits, MIN_SKELETON, type ArabiziForm } from './arabizi.js';
 import { normalise, visibleText, type VisibleText } from './normalise.js';
+import { insideAny, quotedRanges } from './quotes.js';
 import { overlapSweep, uniqueSpans, type Span } from './span.js';
 import { tokenise, type Token } from './tokenise.js';
 
@@ -73,6 +74,8 @@ export interface EngineOptions {
   /** Restrict language identification to these codes. */
   languages?: readonly string[] | undefined;
 }
+
+const QUOTE_MARK = /["«“„‹]/;
 
 // Words beyond which a text reads as an article rather than a post; the `@long` atom grows
 // from 0 there to 1 at LONG_FULL words.
@@ -155,6 +158,30 @@ export class SemanticEngine {
     return true;
   }
 
+  /**
+   * `@quoted_risk`: risk words inside quotation marks; `@quoted_risk_benign`: the same in a post
+   * whose benign evidence (warning, report, advice...) stands outside the quotes, as when a
+   * warning cites the smugglers' promises. Their weights are learned like any feature's.
+   */
+  private quotedEvidence(input: string, hits: readonly Hit<Extract<PatternData, { type: 'entry' }>>[], atom: (name: string) => Atom): void {
+    if (!QUOTE_MARK.test(input)) return;
+    const quotes = quotedRanges(input);
+    if (quotes.length === 0) return;
+    const quoted: Span[] = [];
+    let benignOutside = false;
+    for (const h of hits) {
+      const inside = insideAny(h, quotes);
+      if (h.data.entry.category === 'benign') benignOutside ||= !inside;
+      else if (inside) quoted.push(span(input, h.start, h.end));
+    }
+    if (quoted.length === 0) return;
+    for (const name of benignOutside ? ['@quoted_risk', '@quoted_risk_benign'] : ['@quoted_risk']) {
+      const a = atom(name);
+      a.value = 1;
+      for (const s of quoted) a.spans.push(s);
+    }
+  }
+
   get patternCount(): number {
     return this.matcher.size;
   }
@@ -225,6 +252,7 @@ export class SemanticEngine {
     }
     for (const a of atoms.values()) a.entries.sort();
     for (const [kind, miss] of kindMiss) atom(kind).value = 1 - miss;
+    this.quotedEvidence(input, entryHits, atom);
 
     const places: PlaceEntity[] = [];
     const apps: AppEntity[] = [];

@@ -1,0 +1,24 @@
+/**
+ * Quotations: warnings, news and research cite the smugglers' words in quotation marks
+ * (`beware of pages selling «visas without fingerprints»`), while an ad says them. Which risk
+ * words stand inside quotation marks is evidence the model weighs (learned, not a rule): ads
+ * quote too, a password or a euphemism (`visas «by the database»`).
+ */
+import type { Span } from './span.js';
+
+// Paired marks on one line, with at most 160 characters between them: « », “ ”, „ “ (or „ ”),
+// ‹ ›, and straight double quotes. Single quotes are left out: they double as apostrophes.
+const QUOTED = /«[^«»\n]{1,160}»|“[^“”\n]{1,160}”|„[^„“”\n]{1,160}[“”]|‹[^‹›\n]{1,160}›|"[^"\n]{1,160}"/g;
+
+/** The quoted passages of `input` (quotation marks included), in order, as UTF-16 offsets. */
+export function quotedRanges(input: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const m of input.matchAll(QUOTED)) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/** Whether `span` lies wholly inside one of the ranges. */
+export function insideAny(span: Pick<Span, 'start' | 'end'>, ranges: readonly { start: number; end: number }[]): boolean {
+  for (const r of ranges) if (span.start >= r.start && span.end <= r.end) return true;
+  return false;
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createScorer } from '../src/index.js';
+import { quotedRanges } from '../src/semantic/quotes.js';
+import { spanViolations } from './helpers/scorer.js';
+
+describe('quotedRanges', () => {
+  it('finds paired quotation marks of several scripts, on one line', () => {
+    const text = 'a «b c» d “e” f „g“ h "i j" k ‹l›';
+    expect(quotedRanges(text).map((r) => text.slice(r.start, r.end))).toEqual(['«b c»', '“e”', '„g“', '"i j"', '‹l›']);
+  });
+  it('leaves unpaired marks, apostrophes and quotes broken by a line', () => {
+    expect(quotedRanges("it's «open\nstill» and \"one")).toEqual([]);
+  });
+});
+
+// Made-up words, so that no shipped entry interferes: one risk entry, one benign entry.
+function scorerWithEntries() {
+  const file = join(mkdtempSync(join(tmpdir(), 'sr-quotes-')), 'en-extra.json');
+  const entry = (id: string, category: string, kind: string, terms: string[]) => ({ id, category, kind, weight: 0.8, terms, note: 'test entry' });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      language: 'en',
+      name: 'quotation test',
+      version: '0.0.0',
+      entries: [entry('en.fraud.zorblax', 'document_fraud', 'fraud', ['zorblax papers']), entry('en.warning.plimset', 'benign', 'warning', ['plimset alert'])],
+    }),
+  );
+  return createScorer({ lexiconPaths: [file] });
+}
+
+const signal = (a: { signals: { id: string; spans: { text: string }[] }[] }, id: string) => a.signals.find((s) => s.id === id)?.spans.map((s) => s.text);
+
+describe('risk words inside quotation marks', () => {
+  const s = scorerWithEntries();
+
+  it('are their own evidence, with spans on the quoted words, and still count for their kind', () => {
+    const text = 'selling «zorblax papers» today';
+    const a = s.score(text);
+    expect(signal(a, 'quoted.risk')).toEqual(['zorblax papers']);
+    expect(signal(a, 'quoted.risk_cited')).toBeUndefined();
+    expect(signal(a, 'kind.fraud')).toEqual(['zorblax papers']);
+    expect(spanViolations(text, a)).toEqual([]);
+  });
+
+  it('are cited when the benign evidence stands outside the quotes', () => {
+    const text = 'plimset alert: pages selling “zorblax papers” are a trap';
+    const a = s.score(text);
+    expect(signal(a, 'quoted.risk_cited')).toEqual(['zorblax papers']);
+    // The same words unquoted are not cited, and a benign word inside the quotes cites nothing.
+    expect(signal(s.score('plimset alert: pages selling zorblax papers are a trap'), 'quoted.risk')).toBeUndefined();
+    expect(signal(s.score('ok "plimset alert zorblax papers"'), 'quoted.risk_cited')).toBeUndefined();
+  });
+
+  it('move the score of a warning that cites them below the same words said plainly (learned weights)', () => {
+    const real = createScorer();
+    const cited = real.score('Police warning: pages selling «visas without fingerprints» and «guaranteed corridors» are a scam, report them.');
+    const plain = real.score('Police warning: pages selling visas without fingerprints and guaranteed corridors are a scam, report them.');
+    expect(cited.signals.some((g) => g.id === 'quoted.risk_cited')).toBe(true);
+    expect(cited.score).toBeLessThan(plain.score);
+  });
+});
