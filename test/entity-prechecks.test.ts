@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { extractHandles, extractUrls } from '../src/semantic/entities/links.js';
+import { extractHandles, extractUrls, URL_RE } from '../src/semantic/entities/links.js';
 
 // extractUrls and extractHandles skip their regular expressions when a cheap check shows no
 // match is possible; the results must be those of the full scan.
-const URL_RE =
-  /\bhttps?:\/\/[^\s<>"'\u200b-\u200f]+|\b(?:www\.|t\.me\/|telegram\.me\/|wa\.me\/|chat\.whatsapp\.com\/|viber\.me\/|instagram\.com\/|vk\.com\/|facebook\.com\/|fb\.com\/|tiktok\.com\/)[^\s<>"'\u200b-\u200f]*/giu;
 
 const pieces = [
   'https://wa.me/218917267022', 'HTTP://X.Y', 'httpſ://a.b', 'WWW.Example.COM/x', 'T.ME/chan', 'wa.ME/1', 'vK.com/x', 'vk.com/x',
   'tiktok.com/@a', 'FB.COM/b', 'telegram.me/z', 'chat.whatsapp.com/abc', 'instagram.com/q', 'viber.me/w', 'www.', 't.me',
-  '@handle_1', 'a@b.com', '@@x', 'mail@', ' ', '.', ':', '/', 'me', 'com', 'ﬁle', 'İ', 'ß', 'trip to Italy.', '12:30',
+  'trips.ly/x', 'bus.KZ', '.ru', 'site.es/', 'mismo.es', 'a-b.online', '@handle_1', 'a@b.com', '@@x', 'mail@', ' ', '.', ':', '/', 'me', 'com', 'ﬁle', 'İ', 'ß', 'trip to Italy.', '12:30',
 ];
 
 describe('entity pre-checks', () => {

@@ -49,6 +49,13 @@ describe('redaction', () => {
     expect(out).toMatch(/\[url:[0-9a-f]{12}\]/);
   });
 
+  it('replaces bare domains and their paths, and leaves words that only look like one', () => {
+    const out = r.redactText('book at boats-italy.com/seats or trips.ly, also ok.ru/group/7; lo mismo.es verdad').text;
+    expect(out).not.toMatch(/boats-italy|trips\.ly|ok\.ru/);
+    expect(out.match(/\[url:[0-9a-f]{12}\]/g)).toHaveLength(3);
+    expect(out).toContain('lo mismo.es verdad');
+  });
+
   it('keeps the phone of a wa.me link linkable with the same number written out', () => {
     const a = r.redactText('wa.me/218917267022').text;
     expect(a).toBe(r.token('phone', '+218917267022'));

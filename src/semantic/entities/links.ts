@@ -16,9 +16,17 @@ export interface HandleEntity {
   span: Span;
 }
 
-const URL_RE =
+const SCHEMED_URL =
   /\bhttps?:\/\/[^\s<>"'\u200b-\u200f]+|\b(?:www\.|t\.me\/|telegram\.me\/|wa\.me\/|chat\.whatsapp\.com\/|viber\.me\/|instagram\.com\/|vk\.com\/|facebook\.com\/|fb\.com\/|tiktok\.com\/)[^\s<>"'\u200b-\u200f]*/giu;
-const URL_HINT = /:\/\/|www\.|\.me\/|\.com\//i;
+// Bare domains (`boats-italy.com`, `trips.ly/book`): top-level domains that ordinary words
+// rarely end in stand alone; those that are also word endings after a missed space
+// (`mismo.es`, `do.it`) count only with a path.
+const BARE_TLD = 'com|net|org|info|biz|io|ly|ru|ua|kz|tr|ir|af|pk|iq|sy|lb|eg|ma|dz|tn|ng|gr|pl|eu|mx|online|site|top|xyz|shop|store|club|live|app';
+const PATH_TLD = 'me|co|by|de|fr|es|it|uk|nl|be|at|ch|se|gt|hn|sn|sd|jo|am|ge|az|uz|tj|kg|to|cc|tv|ws';
+const BARE_DOMAIN = `(?<![\\p{L}\\p{N}_@.\\/-])[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?:\\.(?:${BARE_TLD})(?![\\p{L}\\p{N}_-])(?:\\/[^\\s<>"'\\u200b-\\u200f]*)?|\\.(?:${PATH_TLD})\\/[^\\s<>"'\\u200b-\\u200f]*)`;
+/** Every URL the extractor finds, schemed or bare (exported for the test of the pre-check). */
+export const URL_RE = new RegExp(`${SCHEMED_URL.source}|${BARE_DOMAIN}`, 'giu');
+const URL_HINT = new RegExp(`:\\/\\/|www\\.|\\.me\\/|\\.com\\/|\\.(?:${BARE_TLD})(?![\\p{L}\\p{N}_-])|\\.(?:${PATH_TLD})\\/`, 'iu');
 const HANDLE_RE = /(?<![\p{L}\p{N}_@.\/])@([A-Za-z][A-Za-z0-9_.]{2,31})/gu;
 const TRAILING = '.,;:!?)]}»"\'';
 
