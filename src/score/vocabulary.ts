@@ -7,7 +7,7 @@
 import type { Token } from '../semantic/tokenise.js';
 import { overlapSweep, type Span } from '../semantic/span.js';
 import type { FeatureValue } from './features.js';
-import type { Entities } from '../semantic/engine.js';
+import type { Entities, ReadToken } from '../semantic/engine.js';
 import { arabicSpellings, arabiziKey, arabiziVowels, hasArabiziDigits, latinSpelling, MIN_SKELETON, vowelsFit, wordSkeletons } from '../semantic/arabizi.js';
 
 export const TERM_PREFIX = 'term.';
@@ -138,9 +138,11 @@ function arabiziWord(key: string, index: VocabularyIndex): number | undefined {
  * Values of the vocabulary features for one post, in vocabulary order. `arabizi`: the post
  * reads as Arabizi (the engine's licence, `Analysis.arabizi`); then its Latin words also count
  * as the Arabic-script words they spell. A Latin word with Arabizi digits (`ri7la`) counts so
- * in any post.
+ * in any post. A Latin word the lexicons read as an Arabic word (`ReadToken.reading`) counts
+ * as that word only, as its Arabic spelling would (`zba2n` is زبائن, not the learned زبان of
+ * the same skeleton), or as none if that word is not learned.
  */
-export function termValues(input: string, tokens: readonly Token[], index: VocabularyIndex, exclude: readonly Span[] = [], arabizi = false): FeatureValue[] {
+export function termValues(input: string, tokens: readonly ReadToken[], index: VocabularyIndex, exclude: readonly Span[] = [], arabizi = false): FeatureValue[] {
   const size = index.size;
   const spans: (Span[] | undefined)[] = new Array(size);
   const mapLatin = index.bySkeleton.size > 0 || index.bySpelling.size > 0;
@@ -148,7 +150,11 @@ export function termValues(input: string, tokens: readonly Token[], index: Vocab
   for (const t of tokens) {
     const own = index.byKey.get(t.key);
     const latin =
-      mapLatin && t.script === 'latin' && isVocabularyToken(t) && (arabizi || hasArabiziDigits(t.key)) ? arabiziWord(t.key, index) : undefined;
+      mapLatin && t.script === 'latin' && isVocabularyToken(t) && (arabizi || hasArabiziDigits(t.key))
+        ? t.reading === undefined
+          ? arabiziWord(t.key, index)
+          : index.byKey.get(t.reading)
+        : undefined;
     if (own === undefined && latin === undefined) continue;
     if (inside(t)) continue;
     const span = { start: t.start, end: t.end, text: input.slice(t.start, t.end) };

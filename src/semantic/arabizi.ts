@@ -38,8 +38,17 @@ export function arabiziVowels(word: string): string {
   return skeletonWalk(word, true).marks;
 }
 
-/** The one walk behind `arabiziKey` and `arabiziVowels`; `marks` only when asked. */
-function skeletonWalk(word: string, withMarks: boolean): { key: string; marks: string } {
+/**
+ * The vowel letters a Latin word writes after each character of its skeleton (`arabiziKey`),
+ * as written (`ou` as u): `moua3id` (skeleton m3d) gives ua, i and nothing.
+ */
+export function arabiziVowelGroups(word: string): string[] {
+  return skeletonWalk(word, true).groups;
+}
+
+/** The one walk behind `arabiziKey`, `arabiziVowels` and `arabiziVowelGroups`; `marks` and `groups` only when asked. */
+function skeletonWalk(word: string, withMarks: boolean): { key: string; marks: string; groups: string[] } {
+  const groups: string[] = [];
   let w = word;
   for (const [re, to] of DIGRAPHS) w = w.replace(re, to);
   let out = '';
@@ -54,22 +63,31 @@ function skeletonWalk(word: string, withMarks: boolean): { key: string; marks: s
     const mapped = DIGIT[ch] ?? (ch === 'q' ? 'k' : ch);
     if (out.length === 0 && mapped.length > 0 && VOWEL.test(mapped)) {
       out = 'a';
-      if (withMarks) marks = '0';
+      if (withMarks) {
+        marks = '0';
+        groups.push('');
+      }
       tail = 'a';
       continue;
     }
     if (VOWEL.test(mapped)) {
       vowelSince = true;
-      if (withMarks && marks.length > 0) marks = marks.slice(0, -1) + String(Number(marks[marks.length - 1]) | VOWEL_BITS[mapped]!);
+      if (withMarks && marks.length > 0) {
+        marks = marks.slice(0, -1) + String(Number(marks[marks.length - 1]) | VOWEL_BITS[mapped]!);
+        groups[groups.length - 1] += mapped;
+      }
       continue;
     }
     if (mapped.length === 0 || (!vowelSince && tail.endsWith(mapped))) continue;
     out += mapped;
-    if (withMarks) marks += '0'.repeat(mapped.length);
+    if (withMarks) {
+      marks += '0'.repeat(mapped.length);
+      for (let k = 0; k < mapped.length; k++) groups.push('');
+    }
     tail = (tail + mapped).slice(-2);
     vowelSince = false;
   }
-  return { key: out, marks };
+  return { key: out, marks, groups };
 }
 
 // Digits inside a Latin word that stand for Arabic letters, as opposed to units and ordinals.
@@ -151,11 +169,20 @@ export function wordSkeletons(word: string, latin?: string[]): string[] {
  */
 export function arabicTermSkeletons(words: readonly string[], minLength = MIN_SKELETON): string[][] {
   const perWord: string[][][] = [];
+  let arabic = 0;
   for (const w of words) {
     const forms: string[][] = [];
     const add = (form: string[]) => {
       if (form.every((x) => x.length > 0) && !forms.some((f) => f.join(' ') === form.join(' '))) forms.push(form);
     };
+    // A Latin word inside an Arabic term (`زبائن VIP`) is written the same in an Arabizi post:
+    // it stays itself, as its own skeleton. A term with no Arabic word derives nothing.
+    if (LATIN_WORD.test(w)) {
+      add([arabiziKey(w)]);
+      perWord.push(forms);
+      continue;
+    }
+    arabic++;
     const spelled: string[] = [];
     const whole = wordSkeletons(w, spelled);
     if (whole.length === 0) return [];
@@ -175,6 +202,7 @@ export function arabicTermSkeletons(words: readonly string[], minLength = MIN_SK
     if (whole[0]!.length >= minLength) for (const p of JOINED_PREPOSITIONS) add([arabiziKey(p + spelled[0]!)]);
     perWord.push(forms);
   }
+  if (arabic === 0) return [];
   // Combinations of the words' forms, the most usual first (smallest sum of form ranks).
   let phrases: { words: string[]; rank: number }[] = [{ words: [], rank: 0 }];
   for (const forms of perWord) {
@@ -190,6 +218,25 @@ export function arabicTermSkeletons(words: readonly string[], minLength = MIN_SK
       const lengths = p.filter((x) => x !== 'al').map((x) => x.length);
       return lengths.length === 1 ? lengths[0]! >= minLength : lengths.reduce((a, b) => a + b, 0) >= minLength + 1;
     });
+}
+
+/** A word of a term already in Latin letters, not transliterated. */
+const LATIN_WORD = /^[a-z]+$/;
+/** Full spellings shorter than this are common Latin syllables (`ma`, `fi`, `yes`). */
+export const MIN_SPELLED = 4;
+
+/**
+ * The full usual spellings (`arabicSpellings`) of a one-word Arabic term whose skeleton is too
+ * short to derive (`يورو`: yuru, skeleton yr; `فيزا`: fiza), for matching Latin words by their
+ * spelling (`latinSpelling`) instead: the vowels written make up for the consonants missing.
+ * Empty for longer skeletons, phrases and spellings shorter than `MIN_SPELLED`.
+ */
+export function arabicTermSpellings(words: readonly string[], minLength = MIN_SKELETON): string[] {
+  if (words.length !== 1) return [];
+  const word = words[0]!;
+  const skeletons = wordSkeletons(word);
+  if (skeletons.length === 0 || skeletons[0]!.length >= minLength) return [];
+  return arabicSpellings(word).filter((s) => s.length >= MIN_SPELLED);
 }
 
 /**
@@ -229,15 +276,21 @@ export interface ArabiziForm {
   vowels: string;
   /** End classes: `a`, `i`, `u` a final vowel, `c` a final consonant. */
   ends: string;
+  /**
+   * The normalised Arabic the form writes: the word, with a joined preposition (ب, ل) when
+   * the form has one, without the article when the form leaves it out.
+   */
+  word: string;
 }
 
 function endsOf(word: string, latin: string): string {
   const last = latin[latin.length - 1];
+  // A final ه read as ta marbuta (a) or the pronoun (Egyptian and Levantine -o), whatever the
+  // letter before it: جمعية is `jam3ia`, not `jam3i`.
+  if (word.endsWith('ه') && last !== 'h') return 'au';
   if (last === 'a') return 'a';
   if (last === 'i') return 'ia'; // ى is ي after normalisation: على, 3ala
   if (last === 'u') return 'u';
-  // A final ه read as ta marbuta (a) or the pronoun (Egyptian and Levantine -o).
-  if (word.endsWith('ه') && last !== 'h') return 'au';
   return 'c';
 }
 
@@ -248,25 +301,42 @@ function endsOf(word: string, latin: string): string {
  */
 export function arabicWordForms(words: Iterable<string>): Map<string, ArabiziForm[]> {
   const out = new Map<string, ArabiziForm[]>();
-  const add = (key: string, latin: string, word: string) => {
+  // `article`: the skeleton index of the article's ل, which takes no vowel (`lman` may be
+  // المان, `liman` not), marked NO_VOWEL.
+  const add = (key: string, latin: string, word: string, written: string, article?: number) => {
     const list = out.get(key) ?? [];
-    list.push({ vowels: arabiziVowels(latin), ends: endsOf(word, latin) });
+    let vowels = arabiziVowels(latin);
+    if (article !== undefined && key[article] === 'l' && vowels[article] === '0') vowels = vowels.slice(0, article) + NO_VOWEL + vowels.slice(article + 1);
+    list.push({ vowels, ends: endsOf(word, latin), word: written });
     out.set(key, list);
   };
   for (const w of words) {
     const latin: string[] = [];
-    wordSkeletons(w, latin).forEach((k, r) => add(k, latin[r]!, w));
-    if (latin.length > 0) for (const p of JOINED_PREPOSITIONS) add(arabiziKey(p + latin[0]!), p + latin[0]!, w);
-    if (w.startsWith('ال') && w.length > 3) {
+    const article = w.startsWith('ال') && w.length > 3 ? 1 : undefined;
+    wordSkeletons(w, latin).forEach((k, r) => add(k, latin[r]!, w, w, article));
+    // A preposition the word's own first letter absorbs (ب before بدون: `bdoun`) is not read.
+    if (latin.length > 0) {
+      for (const p of JOINED_PREPOSITIONS) {
+        const k = arabiziKey(p + latin[0]!);
+        if (!out.get(k)?.some((f) => f.word === w)) add(k, p + latin[0]!, w, ARABIC_OF_JOINED[p]! + w, article);
+      }
+    }
+    if (article !== undefined) {
       const stem: string[] = [];
       wordSkeletons(w.slice(2), stem).forEach((k, r) => {
-        add(k, stem[r]!, w);
-        add(arabiziKey('l' + stem[r]!), 'l' + stem[r]!, w);
+        add(k, stem[r]!, w, w.slice(2));
+        add(arabiziKey('l' + stem[r]!), 'l' + stem[r]!, w, w, 0);
       });
     }
   }
   return out;
 }
+
+/** A vowel mark (`arabiziVowels`) where the Arabic word takes no vowel at all. */
+const NO_VOWEL = '8';
+
+// The Arabic letters of the one-letter prefixes Arabizi joins to a word.
+const ARABIC_OF_JOINED: Record<string, string> = { w: 'و', b: 'ب', f: 'ف', l: 'ل' };
 
 /**
  * Whether a Latin word's vowels (`arabiziVowels`) fit an Arabic word's: a vowel of the same
@@ -276,13 +346,41 @@ export function vowelsFit(arabic: string, latin: string): boolean {
   if (arabic.length !== latin.length) return false;
   for (let i = 0; i < arabic.length; i++) {
     const a = arabic.charCodeAt(i) - 48;
-    if (a !== 0 && (a & (latin.charCodeAt(i) - 48)) === 0) return false;
+    const l = latin.charCodeAt(i) - 48;
+    if (a === 8) {
+      if (l !== 0) return false;
+    } else if (a !== 0 && (a & l) === 0) return false;
   }
   return true;
 }
 
-// The article and the conjunction و joined to a Latin word, as the matcher reads them.
-const JOINED = /^(?:[wbf]?[aei]l|w)/;
+/**
+ * Whether a Latin word's vowel letters (`arabiziVowelGroups`) can be short vowels around an
+ * Arabic word's long ones (`arabiziVowels`), inside the word (the end is `ends`' matter): a
+ * short vowel is written alone; next to a long vowel only as the a or e of a diphthong before
+ * it (`bait` بيت, `zein` زين). `moua3id` is not موعد: its a after ou is neither.
+ */
+export function groupsFit(arabic: string, groups: readonly string[]): boolean {
+  for (let i = 0; i < groups.length - 1 && i < arabic.length; i++) {
+    let g = groups[i]!.replace(/(.)\1+/g, '$1');
+    if (g.length < 2) continue;
+    const long = arabic.charCodeAt(i) - 48;
+    if (long === 0) return false;
+    if ((g[0] === 'a' || g[0] === 'e') && (long & 1) === 0) g = g.slice(1);
+    for (const v of g) if ((VOWEL_BITS[v]! & long) === 0) return false;
+  }
+  return true;
+}
+
+// The article (after و, ب, ف or ل) and the conjunction و joined to a Latin word, as the
+// matcher reads them; ب and ل alone are in the forms themselves (`arabicWordForms`).
+const JOINED = /^(?:([wbfl]?)[aei]l|w)/;
+
+/** The normalised Arabic of a prefix `JOINED` matched: `wal` و + ال, `w` و. */
+function arabicOfJoined(m: RegExpExecArray): { letter: string; article: boolean } {
+  if (m[1] === undefined) return { letter: ARABIC_OF_JOINED[m[0]]!, article: false };
+  return { letter: m[1] ? ARABIC_OF_JOINED[m[1]]! : '', article: true };
+}
 
 /**
  * Whether a Latin word can be the Arabizi form of one of some Arabic words (`arabicWordForms`)
@@ -291,23 +389,74 @@ const JOINED = /^(?:[wbf]?[aei]l|w)/;
  * in a vowel), `tdhkra` not تذاكر (no vowel after dh), `jma3a` not جمعية (a, not i, after 3). True when no form shares its skeleton at all.
  */
 export function latinFits(key: string, forms: ReadonlyMap<string, readonly ArabiziForm[]>): boolean {
+  const r = latinReadings(key, forms);
+  return r === undefined || r.length > 0;
+}
+
+/**
+ * The normalised Arabic words a Latin word can be the Arabizi form of among some Arabic words'
+ * forms (`arabicWordForms`), with the checks of `latinFits`: read whole first, then without a
+ * joined article or و (which come back, in Arabic letters, before the word: `waldman` is
+ * والضمان); of several that fit, those with the most long vowels written. Undefined when no
+ * form shares its skeleton at all; empty when some do but none fits.
+ */
+export function latinReadings(key: string, forms: ReadonlyMap<string, readonly ArabiziForm[]>): string[] | undefined {
+  return latinBest(key, forms)?.words;
+}
+
+const bitCount = (n: number): number => (n & 1) + ((n >> 1) & 1) + ((n >> 2) & 1);
+
+/**
+ * `latinReadings` with how close the words it returns are (`long`): the long-vowel qualities
+ * of the Arabic word that the Latin word writes, less those it leaves out (where the Arabic
+ * word writes two at one place, ديو in بديون). Of two readings, the larger is the closer.
+ */
+export function latinBest(key: string, forms: ReadonlyMap<string, readonly ArabiziForm[]>): { words: string[]; long: number } | undefined {
   const last = key[key.length - 1]!;
   const ends = last === 'a' ? 'a' : last === 'e' ? 'ai' : last === 'i' ? 'i' : last === 'o' || last === 'u' ? 'u' : 'c';
-  const readings = [key];
   const joined = JOINED.exec(key);
-  if (joined) readings.push(key.slice(joined[0].length));
   let seen = false;
-  for (const r of readings) {
+  for (let reading = 0; reading < (joined ? 2 : 1); reading++) {
+    const r = reading === 0 ? key : key.slice(joined![0].length);
     if (r.length === 0) continue;
     const list = forms.get(arabiziKey(r));
     if (!list) continue;
     seen = true;
     const vowels = arabiziVowels(r);
+    const groups = arabiziVowelGroups(r);
+    let out: string[] = [];
+    // Of the words that fit, the closest: `tri9` is طريق (its i is the ي), not طرق with a
+    // short vowel added.
+    let most = -Infinity;
     for (const f of list) {
       if (![...f.ends].some((e) => ends.includes(e))) continue;
       if (f.vowels.length !== vowels.length) continue;
-      if (vowelsFit(f.vowels, vowels)) return true;
+      if (!vowelsFit(f.vowels, vowels) || !groupsFit(f.vowels, groups)) continue;
+      // At each place, the Latin word writes at least as many of the long vowels as it leaves
+      // out: `balik` is not ب + آیوالیک (Ayvalık), whose ا ي و after b it reads as one a.
+      let long = 0;
+      let short = false;
+      for (let i = 0; i < f.vowels.length; i++) {
+        const a = (f.vowels.charCodeAt(i) - 48) & 7;
+        const l = vowels.charCodeAt(i) - 48;
+        const written = bitCount(a & l) - bitCount(a & ~l);
+        if (written < 0) short = true;
+        long += written;
+      }
+      if (short) continue;
+      if (long < most) continue;
+      if (long > most) {
+        most = long;
+        out = [];
+      }
+      let word = f.word;
+      if (reading === 1) {
+        const { letter, article } = arabicOfJoined(joined!);
+        word = letter + (article && !word.startsWith('ال') ? 'ال' : '') + word;
+      }
+      if (!out.includes(word)) out.push(word);
     }
+    if (out.length > 0) return { words: out, long: most };
   }
-  return !seen;
+  return seen ? { words: [], long: -Infinity } : undefined;
 }

@@ -9,7 +9,7 @@ import { createLanguageIdentifier, type LanguageResult } from './language.js';
 import type { LexiconBundle } from './lexicon/load.js';
 import { keysOf, looksArabizi, Matcher, type Hit, type PatternSpec } from './lexicon/matcher.js';
 import type { Kind, LexiconEntry } from './lexicon/schema.js';
-import { arabicWordForms, hasArabiziDigits, latinFits, MIN_SKELETON, type ArabiziForm } from './arabizi.js';
+import { arabicWordForms, hasArabiziDigits, latinBest, MIN_SKELETON, type ArabiziForm } from './arabizi.js';
 import { normalise, visibleText, type VisibleText } from './normalise.js';
 import { insideAny, quotedRanges } from './quotes.js';
 import { overlapSweep, uniqueSpans, type Span } from './span.js';
@@ -59,10 +59,27 @@ export interface Atom {
   entries: string[];
 }
 
+/**
+ * A token of an analysed post. `reading`: for a Latin word that a lexicon entry, place or
+ * currency read as an Arabic word through the Arabizi layer, that word's matching key (with
+ * its joined clitics, as the Arabic spelling's token would have it), the closest of the hits'
+ * readings if only one is; the learned words read it as that word, never as another word of
+ * the same skeleton.
+ */
+export interface ReadToken extends Token {
+  reading?: string;
+}
+
+/** The Arabic words (matching keys) hits read a Latin word as, and how close (`latinBest`). */
+interface Reading {
+  words: Set<string>;
+  long: number;
+}
+
 export interface Analysis {
   language: LanguageResult;
   /** The post's tokens (keys are normalised), for learned word features. */
-  tokens: Token[];
+  tokens: ReadToken[];
   /** The post reads as Arabizi: its Latin words may stand for Arabic ones (derived skeletons). */
   arabizi: boolean;
   entities: Entities;
@@ -81,8 +98,13 @@ const QUOTE_MARK = /["«“„‹]/;
 // from 0 there to 1 at LONG_FULL words.
 const LONG_FROM = 80;
 const LONG_FULL = 400;
-/** Shortest Arabizi skeleton derived from an Arabic-script app or place name. */
+/**
+ * Shortest Arabizi skeleton derived from an Arabic-script app name. Places and currencies derive
+ * from MIN_SKELETON as entries do, with the same checks of vowels and ending (`derivedFits`).
+ */
 const NAME_SKELETON = MIN_SKELETON + 1;
+/** Letters of Persian and Pashto words that Arabic does not write. */
+const PERSIAN_LETTERS = /[پچژگڤکیټځښږړڼ]/;
 
 /** The matcher's patterns of a bundle, in a fixed order (compiled matcher tables rely on it). */
 export function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<PatternData>> {
@@ -93,19 +115,22 @@ export function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<Patt
         prefix: entry.match === 'prefix',
         arabizi: entry.arabizi,
         deriveArabizi: lexicon.language === 'ar' ? MIN_SKELETON : undefined,
+        deriveSpelled: lexicon.language === 'ar',
         data: { type: 'entry', entry, language: lexicon.language },
       };
     }
   }
-  // Names in Arabic script also match their Arabizi skeletons (`faybr`, `trkya`), if long enough
-  // not to be common words (كابل, Kabul, is `kbl` like قبل, `9bl`, before).
+  // Names in Arabic script also match their Arabizi skeletons (`faybr`, `trkya`); app names only
+  // if long enough not to be common words.
   for (const app of bundle.apps) yield { terms: app.terms, deriveArabizi: NAME_SKELETON, data: { type: 'app', id: app.id, name: app.name } };
   for (const place of bundle.places) {
-    yield { terms: place.terms, deriveArabizi: NAME_SKELETON, data: { type: 'place', id: place.id, name: place.name, country: place.country ?? null, role: place.role } };
+    yield { terms: place.terms, deriveArabizi: MIN_SKELETON, data: { type: 'place', id: place.id, name: place.name, country: place.country ?? null, role: place.role } };
   }
   for (const c of bundle.currencies) {
-    // Currency names in Arabic script also in Arabizi (`doular`, `dinar`), next to an amount.
-    if (c.terms.length) yield { terms: c.terms, deriveArabizi: MIN_SKELETON, data: { type: 'currency', code: c.code } };
+    // Currency names in Arabic script also in Arabizi (`doular`, `dinar`, `yourou`), next to an
+    // amount. Place and app names are not matched by their full spellings: many are the names'
+    // own Latin spellings or other words of European languages (`suis`, `fair`).
+    if (c.terms.length) yield { terms: c.terms, deriveArabizi: MIN_SKELETON, deriveSpelled: true, data: { type: 'currency', code: c.code } };
     if (c.symbols.length) yield { terms: c.symbols, literal: true, data: { type: 'currency', code: c.code } };
   }
   for (const e of bundle.emoji) {
@@ -118,6 +143,8 @@ export class SemanticEngine {
   private readonly identifier;
   private readonly phoneCountry = new Map<string, string>();
   private readonly placeById = new Map<string, LexiconBundle['places'][number]>();
+  private readonly currencyTerms = new Map<string, readonly string[]>();
+  private readonly appTerms = new Map<string, readonly string[]>();
 
   constructor(bundle: LexiconBundle, options: EngineOptions = {}) {
     this.matcher = bundle.matcherTables
@@ -126,6 +153,8 @@ export class SemanticEngine {
     const profiles = bundle.languages.filter((l) => !options.languages || options.languages.includes(l.code));
     for (const l of profiles) if (l.phoneCountry) this.phoneCountry.set(l.code, l.phoneCountry);
     for (const p of bundle.places) this.placeById.set(p.id, p);
+    for (const c of bundle.currencies) this.currencyTerms.set(c.code, c.terms);
+    for (const a of bundle.apps) this.appTerms.set(a.id, a.terms);
     if (bundle.termKeys) this.termKeys = bundle.termKeys;
     const markers: Record<string, string[]> = {};
     for (const [code, words] of Object.entries(bundle.markers)) {
@@ -137,24 +166,58 @@ export class SemanticEngine {
     this.identifier = createLanguageIdentifier(profiles, markers);
   }
 
-  // Per lexicon entry: the Arabizi forms of its terms' words, for `derivedFits`.
+  // Per lexicon entry, place, currency or app: the Arabizi forms of its terms' words.
   private readonly entryForms = new Map<string, Map<string, ArabiziForm[]>>();
   private termKeys: (term: string) => readonly string[] = keysOf;
 
+  /** The Arabizi forms of the Arabic words of what a hit matched (`arabicWordForms`). */
+  private formsOf(d: PatternData): Map<string, ArabiziForm[]> | undefined {
+    let id: string;
+    let terms: readonly string[];
+    if (d.type === 'entry') [id, terms] = [d.entry.id, d.entry.terms];
+    else if (d.type === 'place') [id, terms] = [`place:${d.id}`, this.placeById.get(d.id)?.terms ?? []];
+    else if (d.type === 'currency') [id, terms] = [`currency:${d.code}`, this.currencyTerms.get(d.code) ?? []];
+    else if (d.type === 'app') [id, terms] = [`app:${d.id}`, this.appTerms.get(d.id) ?? []];
+    else return undefined;
+    let forms = this.entryForms.get(id);
+    if (!forms) {
+      forms = arabicWordForms(terms.flatMap((t) => this.termKeys(t)));
+      this.entryForms.set(id, forms);
+    }
+    return forms;
+  }
+
   /**
    * A skeleton drops final vowels and long vowels: a derived hit counts when its Latin words
-   * also end as, and write the long vowels of, the entry's Arabic words (`alsfara` is not
-   * السفر, `tdhkra` not تذاكر).
+   * also end as, and write the long vowels of, the Arabic words of the entry or name (`alsfara`
+   * is not السفر, `tdhkra` not تذاكر, `trek` not تركيا) and write no more vowels than short
+   * ones around them (`moua3id` is not موعد: `groupsFit`). Each Latin word's closest fitting
+   * Arabic words go to `readings` (by token index), where the closest of all hits stay.
    */
-  private derivedFits(h: Hit<PatternData>, tokens: readonly Token[]): boolean {
-    if (h.data.type !== 'entry') return true;
-    const entry = h.data.entry;
-    let forms = this.entryForms.get(entry.id);
-    if (!forms) {
-      forms = arabicWordForms(entry.terms.flatMap((t) => this.termKeys(t)));
-      this.entryForms.set(entry.id, forms);
+  private derivedFits(h: Hit<PatternData>, tokens: readonly Token[], readings?: Map<number, Reading>): boolean {
+    const forms = this.formsOf(h.data);
+    if (!forms) return true;
+    const found: [number, Reading][] = [];
+    for (let k = h.first; k <= h.last; k++) {
+      const t = tokens[k]!;
+      if (t.script !== 'latin') continue;
+      const best = latinBest(t.key, forms);
+      if (best === undefined) continue;
+      if (best.words.length === 0) {
+        if (h.derived) return false;
+        continue;
+      }
+      // Persian spellings of names (اروپا) are not Arabizi readings: چ is ch there, sh here.
+      const words = best.words.filter((w) => !PERSIAN_LETTERS.test(w));
+      if (words.length > 0) found.push([k, { words: new Set(words.map((w) => this.termKeys(w).join(' '))), long: best.long }]);
     }
-    for (let k = h.first; k <= h.last; k++) if (tokens[k]!.script === 'latin' && !latinFits(tokens[k]!.key, forms)) return false;
+    if (readings) {
+      for (const [k, r] of found) {
+        const prev = readings.get(k);
+        if (prev === undefined || r.long > prev.long) readings.set(k, r);
+        else if (r.long === prev.long) for (const w of r.words) prev.words.add(w);
+      }
+    }
     return true;
   }
 
@@ -208,7 +271,21 @@ export class SemanticEngine {
       derivedLicensed ??= arabiziWords >= 2 || (arabiziWords >= 1 && arabiziEntries.size >= 1) || mostlyArabic(tokens);
       return derivedLicensed;
     };
-    const hits = rawHits.filter((h) => !h.arabizi || (h.derived ? derivedOk(h) && this.derivedFits(h, tokens) : useArabizi));
+    // Latin words a lexicon knows as written (`Europe`, `euros`) are those words: a derived
+    // skeleton on nothing else (اوروس, Evros, on `euros`) is not read.
+    const written = new Set<number>();
+    for (const h of rawHits) if (!h.arabizi) for (let k = h.first; k <= h.last; k++) if (tokens[k]!.script === 'latin') written.add(k);
+    const readsMore = (h: Hit<PatternData>): boolean => {
+      for (let k = h.first; k <= h.last; k++) if (tokens[k]!.script === 'latin' && !written.has(k)) return true;
+      return false;
+    };
+    // Latin words read as Arabic words by the hits that count (see `ReadToken`).
+    const readings = new Map<number, Reading>();
+    const hits = rawHits.filter(
+      (h) =>
+        !h.arabizi ||
+        (h.derived ? readsMore(h) && derivedOk(h) && this.derivedFits(h, tokens, readings) : useArabizi && this.derivedFits(h, tokens, readings)),
+    );
 
     const language: LanguageResult = givenLanguage
       ? { code: givenLanguage, confidence: 1, method: 'given' }
@@ -329,9 +406,18 @@ export class SemanticEngine {
     }
     for (const a of atoms.values()) a.spans = uniqueSpans(a.spans);
 
+    let readTokens: ReadToken[] = tokens;
+    for (const k of written) readings.delete(k); // a word as written, not a reading
+    for (const [k, r] of readings) {
+      if (r.words.size !== 1) continue; // two words as close: no reading
+      const [word] = r.words;
+      if (readTokens === tokens) readTokens = tokens.slice();
+      readTokens[k] = { ...tokens[k]!, reading: word! };
+    }
+
     return {
       language,
-      tokens,
+      tokens: readTokens,
       arabizi: readsArabizi,
       entities: { phones, money, places, apps, urls, handles, emails, documents },
       atoms,

@@ -5,7 +5,7 @@
  * linear in the post's length whatever the number of terms. The word ids a token key stands
  * for depend on the key alone, so they are computed once per distinct key and cached.
  */
-import { arabicTermSkeletons, arabiziKey, hasArabiziDigits, MIN_SKELETON } from '../arabizi.js';
+import { arabicTermSkeletons, arabicTermSpellings, arabiziKey, hasArabiziDigits, latinSpelling, MIN_SKELETON } from '../arabizi.js';
 import { normalise } from '../normalise.js';
 import { tokenise, type Token } from '../tokenise.js';
 
@@ -22,6 +22,11 @@ export interface PatternSpec<T> {
    * a skeleton word has at least this many characters (see `arabicTermSkeletons`).
    */
   deriveArabizi?: number;
+  /**
+   * With `deriveArabizi`: a one-word term too short to derive a skeleton from also matches its
+   * full usual spelling (`arabicTermSpellings`: يورو as `yourou`).
+   */
+  deriveSpelled?: boolean;
   data: T;
 }
 
@@ -51,10 +56,11 @@ export interface MatcherTables {
   words: string[];
   /**
    * Per word id, one character: `e` an exact word, `a` an exact Arabizi skeleton (the word
-   * with ARABIZI_NS before it), `s` a prefix stem, `-` a prefix word too short to match as one.
+   * with ARABIZI_NS before it), `p` the full Latin spelling of a short Arabic word (SPELLED_NS),
+   * `s` a prefix stem, `-` a prefix word too short to match as one.
    */
   kinds: string;
-  /** Open-addressing table of the `e`, `a` and `s` words by `hashWord`: word id + 1, 0 if empty. */
+  /** Open-addressing table of the `e`, `a`, `p` and `s` words by `hashWord`: word id + 1, 0 if empty. */
   wordSlots: string;
   /** Phrase-trie nodes 0..n-1 (0 is the root): parent node and word id of each (-1 for the root). */
   parents: string;
@@ -104,6 +110,7 @@ function tableSize(n: number): number {
 const KIND_EXACT = 101; // 'e'
 const KIND_ARABIZI = 97; // 'a'
 const KIND_STEM = 115; // 's'
+const KIND_SPELLED = 112; // 'p'
 
 // Dictionaries without a prototype: a lexicon word such as "constructor" is a plain key.
 const dictionary = <V>(): Record<string, V> => Object.create(null) as Record<string, V>;
@@ -120,6 +127,16 @@ const MIN_CLITIC_REST = 4;
 // The Arabic article joined to a Latin-script word, alone or after a one-letter proclitic.
 const ARABIZI_ARTICLE = /^[wbf]?[aei]l/;
 const ARABIZI_NS = '\u0001';
+const SPELLED_NS = '\u0002';
+// Candidate word ids of a Latin word read without a joined clitic as short as MIN_SKELETON
+// (`waldman`: ضمان, `btrkia`: تركيا) carry this bit: only derived skeletons, whose hits the
+// engine checks against the Arabic word's vowels and ending, may use them.
+const LOOSE = 1 << 27;
+const ID_MASK = LOOSE - 1;
+// Clitics read off a Latin word for a loose reading: the article after و, ب, ف or ل
+// (`wal`, `bal`, `lal`, `el`), or ب, ل, و alone.
+const LOOSE_ARTICLE = /^[wbfl]?[aei]l/;
+const LOOSE_LETTER = /^[wbl]/;
 // Trie edges while building, keyed node * EDGE_KEY + word id (exact in a double).
 const EDGE_KEY = 2 ** 26;
 
@@ -211,8 +228,13 @@ export class Matcher<T> {
       }
       if (spec.deriveArabizi && !spec.literal) {
         for (const term of spec.terms) {
-          for (const skeleton of arabicTermSkeletons(wordsOf(term), spec.deriveArabizi)) {
+          const words = wordsOf(term);
+          for (const skeleton of arabicTermSkeletons(words, spec.deriveArabizi)) {
             this.addPhrase(b, skeleton.map((w) => ARABIZI_NS + w), false, 2, index);
+            this.hasArabizi = true;
+          }
+          for (const spelled of spec.deriveSpelled ? arabicTermSpellings(words, spec.deriveArabizi) : []) {
+            this.addPhrase(b, [SPELLED_NS + spelled], false, 2, index);
             this.hasArabizi = true;
           }
         }
@@ -362,7 +384,7 @@ export class Matcher<T> {
   }
 
   private wordId(b: Building, word: string, prefix: boolean): number {
-    if (prefix && word.length >= MIN_PREFIX && !word.startsWith(ARABIZI_NS)) {
+    if (prefix && word.length >= MIN_PREFIX && !word.startsWith(ARABIZI_NS) && !word.startsWith(SPELLED_NS)) {
       let id = b.stemIds[word];
       if (id === undefined) {
         id = b.words.length;
@@ -386,14 +408,15 @@ export class Matcher<T> {
       id = b.words.length;
       b.exact.set(word, id);
       const arabizi = word.startsWith(ARABIZI_NS);
-      b.words.push(arabizi ? word.slice(ARABIZI_NS.length) : word);
-      b.kinds.push(arabizi ? 'a' : 'e');
+      const spelled = word.startsWith(SPELLED_NS);
+      b.words.push(arabizi || spelled ? word.slice(1) : word);
+      b.kinds.push(arabizi ? 'a' : spelled ? 'p' : 'e');
     }
     return id;
   }
 
   private addPhrase(b: Building, words: readonly string[], prefix: boolean, via: Via, spec: number): void {
-    if (words.length === 0 || words.some((w) => w.length === 0 || w === ARABIZI_NS)) return;
+    if (words.length === 0 || words.some((w) => w.length === 0 || w === ARABIZI_NS || w === SPELLED_NS)) return;
     let node = 0;
     for (const w of words) {
       const id = this.wordId(b, w, prefix);
@@ -427,7 +450,7 @@ export class Matcher<T> {
     const more = this.candidatesOf(token.unarticled, token.script);
     if (more.length === 0) return own;
     const out = [...own];
-    for (const id of more) if (!out.includes(id) && !this.lilOnly.has(id)) out.push(id);
+    for (const id of more) if (!out.includes(id) && !this.lilOnly.has(id & ID_MASK)) out.push(id);
     return out;
   }
 
@@ -474,6 +497,23 @@ export class Matcher<T> {
         const restId = long ? this.find(rest, rest.length, hashWord(rest), KIND_ARABIZI) : -1;
         if (restId >= 0 && !out.includes(restId)) out.push(restId);
       }
+      // A short Arabic word by its full spelling (`yourou`: يورو).
+      const spelled = latinSpelling(key);
+      const spelledId = this.find(spelled, spelled.length, hashWord(spelled), KIND_SPELLED);
+      if (spelledId >= 0 && !out.includes(spelledId)) out.push(spelledId);
+      // Loose readings: the word after any joined clitic, down to MIN_SKELETON, as the Arabic
+      // side reads a word after its proclitics; by skeleton or by full spelling.
+      for (const re of [LOOSE_ARTICLE, LOOSE_LETTER]) {
+        const clitic = re.exec(key);
+        if (!clitic || key.length - clitic[0].length < MIN_SKELETON) continue;
+        const word = key.slice(clitic[0].length);
+        const rest = arabiziKey(word);
+        const restId = rest.length >= MIN_SKELETON ? this.find(rest, rest.length, hashWord(rest), KIND_ARABIZI) : -1;
+        if (restId >= 0 && !out.includes(restId) && !out.includes(restId | LOOSE)) out.push(restId | LOOSE);
+        const restSpelled = latinSpelling(word);
+        const restSpelledId = this.find(restSpelled, restSpelled.length, hashWord(restSpelled), KIND_SPELLED);
+        if (restSpelledId >= 0 && !out.includes(restSpelledId) && !out.includes(restSpelledId | LOOSE)) out.push(restSpelledId | LOOSE);
+      }
     }
     return out.length === 0 ? NO_CANDIDATES : out;
   }
@@ -512,12 +552,21 @@ export class Matcher<T> {
     return hits;
   }
 
+  /** Whether `hits` ends with hits from token `first` that include one of spec `spec` ending at `last`. */
+  private seen(hits: readonly Hit<T>[], first: number, last: number, spec: number): boolean {
+    const data = this.data[spec];
+    for (let x = hits.length - 1; x >= 0 && hits[x]!.first === first; x--) if (hits[x]!.last === last && hits[x]!.data === data) return true;
+    return false;
+  }
+
   // Phrases starting at token i, whose first token stands for `firstIds` and starts at `start`.
   // Each trie node is reached by one sequence of word ids and a token's ids are distinct, so a
-  // (pattern, first, last) triple is found at most once: no duplicate check is needed.
+  // (pattern, first, last) triple is found at most once; only a spec's patterns reached through
+  // a loose reading are checked against the hits already found (`seen`).
   private frontier: number[] = [];
   private nextFrontier: number[] = [];
   private walk(tokens: readonly Token[], cands: readonly Candidates[], i: number, firstIds: Candidates, start: number, hits: Hit<T>[]): void {
+    // Frontier entries: node * 2 + 1 if a loose reading (LOOSE) led there, else node * 2.
     let frontier = this.frontier;
     let nextFrontier = this.nextFrontier;
     frontier.length = 0;
@@ -529,16 +578,23 @@ export class Matcher<T> {
       nextFrontier.length = 0;
       const ids = j === i ? firstIds : cands[j]!;
       for (let f = 0; f < frontier.length; f++) {
-        const node = frontier[f]!;
+        const node = frontier[f]! >> 1;
+        const looseSoFar = frontier[f]! & 1;
         for (let c = 0; c < ids.length; c++) {
-          const child = this.child(node, ids[c]!);
+          const id = ids[c]!;
+          const child = this.child(node, id & ID_MASK);
           if (child === 0) continue;
-          nextFrontier.push(child);
+          const loose = looseSoFar | (id & LOOSE ? 1 : 0);
+          nextFrontier.push(child * 2 + loose);
           const last = patternStart[child + 1]!;
           for (let q = patternStart[child]!; q < last; q++) {
             const pattern = patternList[q]!;
             const info = this.patternInfo[pattern]!;
             const via = info & 3;
+            if (loose && via !== 2) continue;
+            // The same spec reached by a strict and a loose reading (`btrkia`: its derived ب
+            // form and ب read off): one hit.
+            if (loose && this.seen(hits, i, j, info >> 2)) continue;
             hits.push({
               data: this.data[info >> 2]!,
               first: i,
