@@ -99,6 +99,10 @@ describe('names and currencies in Arabizi posts', () => {
     expect(spanViolations(text, a)).toEqual([]);
     expect(a.entities.places.map((p) => `${p.id}:${p.span.text}`)).toContain('turkey:btrkia');
     expect(a.entities.money.map((m) => m.span.text)).toContain('430 yourou');
+    // A digit that is an Arabizi letter is not the thousands of the amount after it.
+    const paid = 'el daf3 430 yourou 3nd el wusool';
+    expect(s.score(paid).entities.money.map((m) => `${m.amount}:${m.span.text}`)).toEqual(['430:430 yourou']);
+    expect(s.score('price 3 430 euro').entities.money.map((m) => m.amount)).toEqual([3430]);
     // `trek` has the skeleton of تركيا but a vowel after r and none at the end.
     const b = s.score('trek w track w truck, ri7la madmoona');
     expect(b.entities.places.filter((p) => p.id === 'turkey')).toEqual([]);

@@ -18,7 +18,9 @@ export interface CurrencyMention {
   nEnd: number;
 }
 
-const AMOUNT = /(?<![\d.,])\d{1,3}(?:[.,' \u00a0]\d{3})+(?:[.,]\d{1,2})?(?![\d])|(?<![\d.,])\d+(?:[.,]\d{1,2})?(?![\d])/g;
+// A digit-grouped amount never starts inside a word: in Arabizi `el daf3 430` the 3 is the
+// letter ع, not the thousands of 3 430.
+const AMOUNT = /(?<![\p{L}\d.,])\d{1,3}(?:[.,' \u00a0]\d{3})+(?:[.,]\d{1,2})?(?![\d])|(?<![\d.,])\d+(?:[.,]\d{1,2})?(?![\d])/gu;
 // Words for "thousand" that follow an amount; after normalisation (marks stripped, lower case).
 const THOUSAND = /^\s?(k|к|тыс\w*|الف|آلاف|الاف|هزار|زر|bin|mil|mille|thousand|grand)(?![\p{L}])/u;
 const MAX_GAP = 2;
