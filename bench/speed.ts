@@ -18,7 +18,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { flagArg, numberArg, stringArg } from './args.js';
-import { LANGS, ndjsonLines, readJsonl, shortPosts, textsByLanguage } from './posts.js';
+import { LANGS, readJsonl, shortPosts, textsByLanguage } from './posts.js';
 import { writeResultsSection } from './results-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -190,52 +190,37 @@ const big = child(bigCode);
 // ---- 1 vs 2 threads --------------------------------------------------------------------------
 // bench/threads.ts in a fresh process, like a user's process that runs a pool: this one holds
 // the baselines' models and the posts, and its garbage collection would be charged to the
-// pool's main thread.
-log('threads: NDJSON stream through the pool with 1 and 2 threads (bench/threads.ts, fresh process)...');
+// pool's main thread. It measures the score command's engine (runScore) in-process and with a
+// pool of 1 and of 2 threads, then the command line as users run it (`score --input ndjson
+// --threads 1` and `--threads 2` in fresh processes: process start, scorer and threads
+// included, on enough lines that start-up does not dominate).
 const THREAD_ROUNDS = Math.max(5, ROUNDS);
+const CLI_LINES = 64_000;
+const CLI_ROUNDS = 3;
+log(`threads: score --input ndjson through runScore with a pool of 1 and 2 threads, then the CLI on ${fmt(CLI_LINES)} lines (bench/threads.ts, fresh process)...`);
 const threadRun = spawnSync(
   process.execPath,
-  ['--import', 'tsx', `${ROOT}bench/threads.ts`, '--json', '--rounds', String(THREAD_ROUNDS), ...(modelDirArg ? ['--model-dir', modelDirArg] : [])],
+  ['--import', 'tsx', `${ROOT}bench/threads.ts`, '--json', '--rounds', String(THREAD_ROUNDS), '--cli-lines', String(CLI_LINES), '--cli-rounds', String(CLI_ROUNDS), ...(modelDirArg ? ['--model-dir', modelDirArg] : [])],
   { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 },
 );
 if (threadRun.status !== 0) throw new Error(`bench/threads.ts failed: ${threadRun.stderr}`);
 const threadResult = JSON.parse(threadRun.stdout.trim().split('\n').pop()!) as {
+  lines: number;
   rates: Record<'in' | 't1' | 't2', number>;
   cores: Record<'in' | 't1' | 't2', number>;
   mainBusy: Record<'in' | 't1' | 't2', number>;
   pairedRatio: number;
   identical: boolean;
+  cli?: { t1: number; t2: number; ratio: number; pairedRatio: number; identical: boolean; cores?: { t1: number; t2: number } };
+  cliError?: string;
 };
 const threads = { inProcess: threadResult.rates.in, t1: threadResult.rates.t1, t2: threadResult.rates.t2 };
 const cores = { inProcess: threadResult.cores.in, t1: threadResult.cores.t1, t2: threadResult.cores.t2 };
 const mainBusy = { inProcess: threadResult.mainBusy.in, t1: threadResult.mainBusy.t1, t2: threadResult.mainBusy.t2 };
 const pairedRatio = threadResult.pairedRatio;
 if (!threadResult.identical) throw new Error('bench/threads.ts: pool output differs from in-process output');
-
-// The command line as users run it: `score --input ndjson [--threads 2]` in fresh processes on
-// the same lines (process start, scorer and threads included), interleaved.
-const CLI_LINES = 16_000;
-log(`CLI: score --input ndjson on ${fmt(CLI_LINES)} lines, --threads 1 and 2 (fresh processes, 3 rounds)...`);
-const cliFile = join(mkdtempSync(join(tmpdir(), 'sr-speed-cli-')), 'posts.jsonl');
-writeFileSync(cliFile, ndjsonLines(sets.short, CLI_LINES).join('\n') + '\n');
-const cliModel = modelDirArg ? ['--model', MODEL.modelPath!] : [];
-const cliRates: Record<'t1' | 't2', number[]> = { t1: [], t2: [] };
-const cliOutputs: Record<'t1' | 't2', string> = { t1: '', t2: '' };
-let cliError: string | undefined;
-for (let r = 0; r < 3 && !cliError; r++) {
-  for (const key of r % 2 ? (['t2', 't1'] as const) : (['t1', 't2'] as const)) {
-    const start = performance.now();
-    const out = spawnSync(process.execPath, [`${DIST}cli/bin.js`, 'score', '--input', 'ndjson', '--threads', key === 't1' ? '1' : '2', ...cliModel, cliFile], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    const wall = performance.now() - start;
-    if (out.status !== 0) {
-      cliError = `exit ${out.status}: ${out.stderr.trim().split('\n')[0]}`;
-      break;
-    }
-    cliRates[key].push((CLI_LINES / wall) * 1000);
-    cliOutputs[key] = out.stdout;
-  }
-}
-const cli = { t1: median(cliRates.t1), t2: median(cliRates.t2), same: cliOutputs.t1 === cliOutputs.t2 };
+const cli = threadResult.cli;
+const cliError = threadResult.cliError ?? (cli ? undefined : 'no result');
 
 // ---- report ----------------------------------------------------------------------------------
 const ours = systems[0]![0];
@@ -278,14 +263,14 @@ lines.push(`| RSS after createScorer / after scoring ${sets.short.length} short 
 lines.push(`| 1 MB single text (median of 5) | ${fmt(big.one.ms)} ms (${fmt(1000 / big.one.ms, 2)} MB/s) | |`);
 lines.push(`| 10 MB single text (median of 3) | ${fmt(big.ten.ms)} ms (${fmt(10000 / big.ten.ms, 2)} MB/s), peak RSS ${mb(big.maxRss)} | |`);
 lines.push(`| 10 MB / 1 MB time | ${(big.ten.ms / big.one.ms).toFixed(1)} | < 12: ${big.ten.ms / big.one.ms < 12 ? 'met' : 'NOT met'} |`);
-lines.push(`| NDJSON stream, in-process scoreStream (8,000 short lines, median of ${THREAD_ROUNDS}) | ${fmt(threads.inProcess)} lines/s | |`);
-lines.push(`| NDJSON stream through the pool, 1 thread | ${fmt(threads.t1)} lines/s (process used ${cores.t1.toFixed(2)} cores, main thread busy ${fmt(mainBusy.t1 * 100)}% of the time) | |`);
-lines.push(`| NDJSON stream through the pool, 2 threads | ${fmt(threads.t2)} lines/s (process used ${cores.t2.toFixed(2)} cores, main thread busy ${fmt(mainBusy.t2 * 100)}% of the time) | |`);
-lines.push(`| 2 threads / 1 thread | ${(threads.t2 / threads.t1).toFixed(2)}x (ratio of medians; median of the ${THREAD_ROUNDS} rounds' own ratios ${pairedRatio.toFixed(2)}x) | >= 1.7x on 2 cores: ${threads.t2 / threads.t1 >= 1.7 ? 'met' : 'NOT met'} |`);
-if (cliError) lines.push(`| CLI \`score --input ndjson --threads 1/2\` | not measured: ${cliError.replace(/\|/g, '/')} | |`);
+lines.push(`| \`score --input ndjson\` engine (runScore) in-process (${fmt(threadResult.lines)} short lines, median of ${THREAD_ROUNDS}) | ${fmt(threads.inProcess)} lines/s | |`);
+lines.push(`| the same through a pool of 1 thread | ${fmt(threads.t1)} lines/s (process used ${cores.t1.toFixed(2)} cores, main thread busy ${fmt(mainBusy.t1 * 100)}% of the time) | |`);
+lines.push(`| the same through a pool of 2 threads | ${fmt(threads.t2)} lines/s (process used ${cores.t2.toFixed(2)} cores, main thread busy ${fmt(mainBusy.t2 * 100)}% of the time) | |`);
+lines.push(`| pool: 2 threads / 1 thread | ${(threads.t2 / threads.t1).toFixed(2)}x (ratio of medians; median of the ${THREAD_ROUNDS} rounds' own ratios ${pairedRatio.toFixed(2)}x) | >= 1.7x on 2 cores: ${threads.t2 / threads.t1 >= 1.7 ? 'met' : 'NOT met'} |`);
+if (cliError || !cli) lines.push(`| CLI \`score --input ndjson --threads 1/2\` | not measured: ${(cliError ?? '').replace(/\|/g, '/')} | |`);
 else {
-  lines.push(`| CLI \`score --input ndjson\`, ${fmt(CLI_LINES)} short lines, fresh process (median of 3): --threads 1 / --threads 2 | ${fmt(cli.t1)} / ${fmt(cli.t2)} lines/s | |`);
-  lines.push(`| CLI --threads 2 / --threads 1 (process start, scorer and threads included) | ${(cli.t2 / cli.t1).toFixed(2)}x; output byte-identical: ${cli.same ? 'yes' : 'NO'} | |`);
+  lines.push(`| CLI \`score --input ndjson\`, ${fmt(CLI_LINES)} short lines, fresh process (median of ${CLI_ROUNDS}): --threads 1 / --threads 2 | ${fmt(cli.t1)} / ${fmt(cli.t2)} lines/s${cli.cores ? ` (process used ${cli.cores.t1.toFixed(2)} / ${cli.cores.t2.toFixed(2)} cores)` : ''} | |`);
+  lines.push(`| CLI --threads 2 / --threads 1 (process start, scorer and threads included) | ${cli.ratio.toFixed(2)}x (median of the rounds' own ratios ${cli.pairedRatio.toFixed(2)}x); output byte-identical: ${cli.identical ? 'yes' : 'NO'} | |`);
 }
 lines.push('');
 if (cores.t2 < 1.6) lines.push(`The 2-thread run got only ${cores.t2.toFixed(2)} of ${availableParallelism()} cores (other processes were using the rest), so its ratio measures the machine's load, not the pool; the pool's scaling is bounded by the cores it gets.`, '');

@@ -122,6 +122,42 @@ describe('CLI score', () => {
       }
     });
 
+    it('NDJSON output with text, filters, other columns, text input, several files, bad bytes: the same bytes and summary', () => {
+      const summaryOf = (stderr: string) => {
+        const { summary } = JSON.parse(stderr.trim().split('\n').pop()!) as { summary: Record<string, unknown> };
+        delete summary.seconds;
+        return summary;
+      };
+      const text = join(dir, 'posts.txt');
+      // A line that is not UTF-8, CRLF, an empty line, and a last line without a newline.
+      writeFileSync(text, Buffer.concat([Buffer.from('Boat trip from Zuwara, WhatsApp +218 91 726 7022\r\n\ncaf'), Buffer.from([0xe9]), Buffer.from('\nWeather today in Tripoli')]));
+      const cut = join(dir, 'cut.jsonl');
+      writeFileSync(cut, lines.slice(0, 300).join('\n') + '\n{"id": "last", "text": "Boats fr');
+      const small = join(dir, 'small.jsonl');
+      writeFileSync(small, lines.slice(1000, 1400).join('\n') + '\n');
+      const cases = [
+        ['--input', 'ndjson', '--include-text', '--only-flagged', small],
+        ['--input', 'ndjson', '--lang', 'en', '--min-score', '0.3', '--max-line-length', '2000', small, cut],
+        ['--input', 'ndjson', '--text-column', 'id', '--id-column', 'text', cut],
+        ['--input', 'text', text, cut],
+        ['--input', 'text', '--include-text', text],
+      ];
+      for (const extra of cases) {
+        const args = ['score', '--summary-json', ...extra];
+        const one = run(args);
+        const two = run([...args, '--threads', '2']);
+        expect(one.status).toBe(0);
+        expect(two.status).toBe(0);
+        expect(one.stdout.length).toBeGreaterThan(0);
+        expect(two.stdout).toBe(one.stdout);
+        expect(summaryOf(two.stderr)).toEqual(summaryOf(one.stderr));
+      }
+      const textOut = run(['score', '--input', 'text', '--threads', '2', text, cut]).stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { id?: string; error?: string; file?: string });
+      expect(textOut.slice(0, 4).map((o) => o.id ?? o.error)).toEqual([`${text}:1`, 'empty line', expect.stringMatching(/^not valid UTF-8/), `${text}:4`]);
+      const cutOut = run(['score', '--input', 'ndjson', '--threads', '2', cut]).stdout.trimEnd().split('\n');
+      expect(JSON.parse(cutOut.at(-1)!)).toMatchObject({ line: 301, file: cut, error: expect.stringMatching(/truncated\?\)$/) });
+    });
+
     it('is a usage error without --input or with a number that is not a positive whole number', () => {
       expect(run(['score', '--threads', '2', 'some text']).status).toBe(1);
       expect(run(['score', '--input', 'ndjson', '--threads', '0'], '').status).toBe(1);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -110,7 +110,7 @@ describe('batched', () => {
   });
 });
 
-describe('pool and parallel stream', () => {
+describe('pool, and the score command through it', () => {
   let lib: typeof import('../src/index.js');
   let pool: import('../src/index.js').ScoringPool;
   // A private copy of the lexicons, so that edits to lexicons/ during the run cannot make the
@@ -138,37 +138,130 @@ describe('pool and parallel stream', () => {
     await expect(pool.score({ text: 5 } as never)).rejects.toThrow();
   });
 
-  it('writes the same bytes as scoreStream, in order, errors in place', async () => {
-    const { scoreStream } = await dist('cli/score-stream.js');
-    const { scoreStreamParallel } = await dist('cli/parallel-stream.js');
-    const lines: string[] = [];
-    for (let i = 1; i <= 3000; i++) {
-      if (i % 97 === 0) lines.push('{"id": "broken", "text": ');
-      else if (i % 101 === 0) lines.push(JSON.stringify({ id: `n${i}`, text: 42 }));
-      else if (i % 103 === 0) lines.push('');
-      else if (i % 211 === 0) lines.push(JSON.stringify({ id: `long${i}`, text: 'x'.repeat(5000) }));
-      else if (i % 5 === 0) lines.push(JSON.stringify({ id: i, text: `قارب من زوارة ${i} يورو`, lang: 'ar' }));
-      else lines.push(JSON.stringify({ id: `p${i}`, text: i % 2 ? `Boat trip from Zuwara to Lampedusa ${i} euro, WhatsApp +218 91 726 70${i % 10}2` : `Weather today in city ${i}` }));
-    }
-    const input = lines.join('\n') + '\n';
-    const run = async (f: (sink: PassThrough) => Promise<unknown>) => {
-      const sink = new PassThrough();
-      const chunks: Buffer[] = [];
-      sink.on('data', (c: Buffer) => chunks.push(c));
-      const summary = await f(sink);
-      sink.end();
-      return { out: Buffer.concat(chunks).toString('utf8'), summary };
-    };
-    const options = { input: 'ndjson' as const, maxLineLength: 4096 };
-    const seq = await run((sink) => scoreStream(lib.createScorer(scorerOptions), Readable.from([input]), sink, options));
-    const par = await run((sink) => scoreStreamParallel(pool, Readable.from([input]), sink, { ...options, batch: 16 }));
+  /** runScore of the build, on `stdin` (or files), with the NDJSON it writes and its summary. */
+  async function scoreRun(opts: Record<string, unknown>, stdin: Readable | string, stdout?: import('node:stream').Writable) {
+    const { runScore } = (await dist('cli/score-run.js')) as typeof import('../src/cli/score-run.js');
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on('data', (c: Buffer) => chunks.push(c));
+    const stderr = { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream;
+    const base = { input: 'ndjson', files: [], format: 'ndjson', ingest: { maxLineLength: 4096 }, onlyFlagged: false, sort: 'input', includeText: false, summary: 'off', progress: false, color: false };
+    const summary = await runScore(scorer, { ...base, ...opts } as never, { stdin: typeof stdin === 'string' ? Readable.from([Buffer.from(stdin)]) : stdin, stdout: stdout ?? sink, stderr });
+    const { seconds: _s, ...counts } = summary;
+    return { out: Buffer.concat(chunks).toString('utf8'), counts };
+  }
+  let scorer: import('../src/index.js').Scorer;
+  const lines: string[] = [];
+  for (let i = 1; i <= 3000; i++) {
+    if (i % 97 === 0) lines.push('{"id": "broken", "text": ');
+    else if (i % 101 === 0) lines.push(JSON.stringify({ id: `n${i}`, text: 42 }));
+    else if (i % 103 === 0) lines.push('');
+    else if (i % 211 === 0) lines.push(JSON.stringify({ id: `long${i}`, text: 'x'.repeat(5000) }));
+    else if (i % 5 === 0) lines.push(JSON.stringify({ id: i, text: `قارب من زوارة ${i} يورو`, lang: 'ar' }));
+    else lines.push(JSON.stringify({ id: `p${i}`, text: i % 2 ? `Boat trip from Zuwara to Lampedusa ${i} euro, WhatsApp +218 91 726 70${i % 10}2` : `Weather today in city ${i}` }));
+  }
+  const input = lines.join('\n') + '\n';
+
+  it('runScore through the pool writes the same bytes and counts as in-process, in order, errors in place', async () => {
+    scorer = lib.createScorer(scorerOptions);
+    const seq = await scoreRun({}, input);
+    const par = await scoreRun({ pool, batch: 16 }, input);
     expect(par.out).toBe(seq.out);
-    expect(par.summary).toEqual(seq.summary);
-    expect(par.out.trimEnd().split('\n')).toHaveLength(3000);
-    const textMode = { input: 'text' as const, maxLineLength: 4096 };
-    const textInput = 'first post\r\n\nsecond post, WhatsApp +218 91 726 7022\n';
-    const seqText = await run((sink) => scoreStream(lib.createScorer(scorerOptions), Readable.from([textInput]), sink, textMode));
-    const parText = await run((sink) => scoreStreamParallel(pool, Readable.from([textInput]), sink, textMode));
-    expect(parText.out).toBe(seqText.out);
+    expect(par.counts).toEqual(seq.counts);
+    const out = par.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { line?: number; error?: string });
+    expect(out).toHaveLength(3000);
+    const errors = out.flatMap((o, k) => (o.error !== undefined ? [[k + 1, o.line]] : []));
+    expect(errors.length).toBeGreaterThan(60);
+    for (const [n, line] of errors) expect(line).toBe(n);
+    // Filters, text and --lang; text input with CRLF, an empty line and no final newline.
+    const filtered = { minScore: 0.5, includeText: true, lang: 'en' };
+    expect((await scoreRun({ ...filtered, pool, batch: 7 }, input)).out).toBe((await scoreRun(filtered, input)).out);
+    const textInput = 'first post\r\n\nsecond post, WhatsApp +218 91 726 7022';
+    const seqText = await scoreRun({ input: 'text' }, textInput);
+    expect((await scoreRun({ input: 'text', pool }, textInput)).out).toBe(seqText.out);
+    expect(seqText.out.trimEnd().split('\n')).toHaveLength(3);
+  });
+
+  it('several files: ids and errors name the file, the same as in-process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-pool-files-'));
+    const a = join(dir, 'a.txt');
+    const b = join(dir, 'b.txt');
+    writeFileSync(a, 'Boat trip from Zuwara, WhatsApp +218 91 726 7022\n\nWeather today\n');
+    writeFileSync(b, lines.slice(0, 40).join('\n'));
+    for (const input of ['text', 'ndjson']) {
+      const seq = await scoreRun({ input, files: [a, b] }, '');
+      const par = await scoreRun({ input, files: [a, b], pool, batch: 4 }, '');
+      expect(par.out).toBe(seq.out);
+      expect(par.counts).toEqual(seq.counts);
+      expect(seq.out).toContain(`"file":"${a}"`);
+    }
+  });
+
+  it('a thread dying on a batch: its posts get the error in their place, the run goes on', async () => {
+    // A pool whose thread "dies" on the batch holding line 40 (piscina rejects the task).
+    const dying = {
+      threads: pool.threads,
+      run: (task: { first?: number; texts?: string[] }, module: import('../src/index.js').WorkerModule) =>
+        task.first !== undefined && task.first <= 40 && task.first + task.texts!.length > 40 ? Promise.reject(new Error('worker exited')) : pool.run(task, module),
+    } as unknown as import('../src/index.js').ScoringPool;
+    const seq = await scoreRun({}, input);
+    const par = await scoreRun({ pool: dying, batch: 16 }, input);
+    const a = seq.out.trimEnd().split('\n');
+    const b = par.out.trimEnd().split('\n');
+    expect(b).toHaveLength(3000);
+    for (let i = 0; i < 3000; i++) {
+      const n = i + 1;
+      if (n < 33 || n > 48) expect(b[i]).toBe(a[i]);
+      else {
+        const o = JSON.parse(b[i]!) as { line: number; id?: string; error: string };
+        expect(o.line).toBe(n);
+        expect(o.error).toBe('scoring failed: worker exited');
+        expect(o.id).toBe(JSON.parse(lines[i]!).id === undefined ? undefined : String(JSON.parse(lines[i]!).id));
+      }
+    }
+    expect(par.counts.errors).toBe(seq.counts.errors + 16);
+    expect(par.counts.records).toBe(3000);
+  });
+
+  it('reads ahead only a bounded number of lines while the output is blocked (back-pressure)', async () => {
+    let generated = 0;
+    const total = 3000;
+    const source = Readable.from(
+      (function* () {
+        for (let i = 0; i < total; i++) {
+          generated++;
+          yield Buffer.from(lines[i % lines.length]! + '\n');
+        }
+      })(),
+    );
+    let started = 0;
+    const counting = {
+      threads: pool.threads,
+      run: (task: unknown, module: import('../src/index.js').WorkerModule) => {
+        started++;
+        return pool.run(task, module);
+      },
+    } as unknown as import('../src/index.js').ScoringPool;
+    // A sink that takes one small chunk and then nothing until released.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let written = 0;
+    const blocked = new (await import('node:stream')).Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _enc, done) {
+        written += chunk.toString('utf8').split('\n').length - 1;
+        void released.then(() => done());
+      },
+    });
+    const run = scoreRun({ pool: counting, batch: 16 }, source, blocked);
+    await sleep(1500);
+    // At most 4 batches per thread in flight, one being written, the reader's small buffer.
+    expect(started).toBeLessThanOrEqual(pool.threads * 4 + 2);
+    expect(generated).toBeLessThan(16 * (pool.threads * 4 + 2) + 64);
+    expect(written).toBeLessThanOrEqual(16);
+    release();
+    await run;
+    expect(written).toBe(total);
+    expect(started).toBeGreaterThanOrEqual(Math.ceil(total / 16));
   });
 });

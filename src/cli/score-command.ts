@@ -39,11 +39,13 @@ Errors: a bad line, row or message gives an error record in its place, e.g.
 with "file" when reading files, and the run goes on; nothing is silently dropped.
 Filters (--min-score, --only-flagged) never hide errors.
 
-Threads (--threads N, with --input): posts are scored in N worker threads, each with its own
-copy of the lexicons and model (about the memory of one scorer per thread); reading, parsing,
-redaction, filters and output stay in the main thread, so the output is the same bytes as
-with one thread, in input order, errors in place. Worth it for large inputs on several cores;
-each thread takes a moment to start.
+Threads (--threads N, with --input): N worker threads share the work, each with its own copy
+of the lexicons and model (about the memory of one scorer per thread). With ndjson or text
+input and ndjson output (no --redact, no --sort score) the threads parse, score, filter and
+serialise, and the main thread only reads and writes; otherwise reading, parsing, redaction,
+filters and output stay in the main thread. The output is the same bytes as with one thread,
+in input order, errors in place. Worth it for large inputs on several cores; each thread
+takes a moment to start.
 
 Progress and summary go to stderr, so stdout stays pure data: the progress bar appears for
 files when stderr is a terminal (and stdout is not); the summary (posts, flagged, bands,

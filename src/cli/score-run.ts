@@ -3,15 +3,21 @@
  * (sort) -> output format, with the counts for the summary. Streams in input order with
  * constant memory unless a sort or the HTML report needs every result.
  *
- * With `threads` >= 2 the scoring (only) runs in a pool of worker threads: records are read,
- * parsed, redacted, filtered and written by the main thread exactly as with one thread, in
- * input order, so the output is the same bytes.
+ * With `threads` >= 2 (or a `pool`) the work is shared with a pool of worker threads, and the
+ * output is the same bytes as with one thread, in input order, errors in place:
+ * - NDJSON or text input with plain NDJSON output (no redaction, no sort): the main thread
+ *   only reads lines and writes bytes; the threads make the records, score, filter, serialise
+ *   and count (score-lines.ts), with the same functions as the main thread uses here;
+ * - anything else: the main thread reads, parses, redacts, filters and writes; the threads
+ *   only score.
  */
+import { once } from 'node:events';
 import { createReadStream, statSync, accessSync, constants as fsConstants } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Redactor } from '../analysis/redact.js';
 import { ingest } from '../ingest/adapters.js';
-import { IngestError, type IngestOptions, type IngestRecord, type InputFormat } from '../ingest/types.js';
+import { readLines } from '../ingest/lines.js';
+import { DEFAULT_MAX_LINE_BYTES, IngestError, type IngestOptions, type IngestRecord, type InputFormat } from '../ingest/types.js';
 import type { Assessment } from '../score/assessment.js';
 import { batched, mapOrdered } from '../score/ordered.js';
 import { createPool, type ScoringPool } from '../score/pool.js';
@@ -19,8 +25,10 @@ import type { Post, Scorer, ScorerOptions } from '../scorer.js';
 import { InputError, UsageError } from './errors.js';
 import { createWriter, type Outcome, type PostOutcome, type OutputFormat } from './output/index.js';
 import { sinkWriter } from './output/sink.js';
-import type { PostResult, PostsTask } from './parallel-stream-worker.js';
 import { createProgress } from './progress.js';
+import { linesTask, renderLines, type LinesResult, type LinesSettings, type LinesTask } from './score-lines.js';
+import { isShown, recordOutcome, type RecordRules } from './score-record.js';
+import type { PostResult, PostsTask } from './score-worker.js';
 import { formatSummary, SummaryCounter, type RunSummary } from './summary.js';
 
 export type SortOrder = 'input' | 'score';
@@ -48,6 +56,14 @@ export interface ScoreRunOptions {
   threads?: number;
   /** The threads' scorer options (the same as the in-process scorer's). */
   scorerOptions?: ScorerOptions;
+  /**
+   * Share the work with this pool (any number of threads; with `input` only) instead of
+   * starting `threads`; the run does not close it. For benches and tests; its threads' scorer
+   * must have the in-process scorer's options.
+   */
+  pool?: ScoringPool;
+  /** Lines or records per task sent to a thread (default 64). */
+  batch?: number;
 }
 
 export interface ScoreRunIO {
@@ -100,59 +116,49 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
   let bytes = 0;
   let seq = 0;
 
+  const rules: RecordRules = {
+    ...(opts.lang !== undefined ? { lang: opts.lang } : {}),
+    ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}),
+    onlyFlagged: opts.onlyFlagged,
+    ...(opts.redactor ? { redactor: opts.redactor } : {}),
+  };
+  const score = (post: Post) => scorer.score(post);
   /** `scored`: the post's result from a worker thread; scored here when absent. */
   const handle = async (rec: IngestRecord, scored?: PostResult) => {
-    let outcome: Outcome;
     let line: string | undefined;
-    if (!rec.ok) {
-      // Error messages can quote the input (a JSON snippet, a cell): redact them too.
-      const error = opts.redactor ? opts.redactor.redactText(rec.error).text : rec.error;
-      outcome = { kind: 'error', seq: seq++, at: rec.at, ...(rec.id !== undefined ? { id: rec.id } : {}), error };
-    } else {
-      const post = opts.lang && !rec.post.lang ? { ...rec.post, lang: opts.lang } : rec.post;
-      try {
-        if (scored && !scored.ok) throw new Error(scored.error);
-        if (scored && 'json' in scored) {
-          // NDJSON from the threads: the line as the worker wrote it; the brief for the counts.
-          line = scored.json;
-          outcome = { kind: 'post', seq: seq++, at: rec.at, text: post.text, assessment: scored.brief as Assessment };
-        } else {
-          let assessment = scored ? scored.assessment : scorer.score(post);
-          let text = post.text;
-          let redaction;
-          if (opts.redactor) {
-            const r = opts.redactor.redactAssessment(text, assessment);
-            ({ text, assessment, redaction } = r);
-          }
-          outcome = { kind: 'post', seq: seq++, at: rec.at, text, assessment, ...(redaction ? { redaction } : {}) };
-        }
-      } catch (err) {
-        const id = rec.post.id !== undefined ? String(rec.post.id) : undefined;
-        outcome = { kind: 'error', seq: seq++, at: rec.at, ...(id !== undefined ? { id } : {}), error: (err as Error).message };
-      }
-    }
-    const shown =
-      outcome.kind === 'error' ||
-      ((!opts.onlyFlagged || outcome.assessment.flagged) && (opts.minScore === undefined || outcome.assessment.score >= opts.minScore));
+    const fromThread = (r: PostResult): Assessment => {
+      if (!r.ok) throw new Error(r.error);
+      if ('assessment' in r) return r.assessment;
+      // NDJSON from the threads: the line as the worker wrote it; the brief for the counts.
+      line = r.json;
+      return r.brief as Assessment;
+    };
+    const outcome = recordOutcome(rec, seq++, scored ? () => fromThread(scored) : score, rules);
+    const shown = isShown(outcome, rules);
     counter.add(outcome, shown);
     progress.update(bytes, counter.data.posts, counter.data.flagged);
     if (!shown) return;
-    if (line !== undefined) await writeLine(line + '\n');
+    if (line !== undefined && outcome.kind === 'post') await writeLine(line + '\n');
     else if (buffered) buffered.push(outcome);
     else await writer.write(outcome);
   };
   const writeLine = sinkWriter(io.stdout);
+  const writeBytes = async (b: Uint8Array) => {
+    if (b.length > 0 && !io.stdout.write(b)) await once(io.stdout, 'drain');
+  };
   // With threads and plain NDJSON output, the workers serialise the assessments: byte for
   // byte what the NDJSON writer prints for them (no text added, no redaction, no sorting).
   const jsonLines = opts.format === 'ndjson' && !opts.redactor && !opts.includeText && !buffered;
 
-  const pool = !single && opts.threads !== undefined && opts.threads >= 2 ? createPool({ threads: opts.threads, scorerOptions: opts.scorerOptions ?? {} }) : undefined;
+  const ownPool = !single && !opts.pool && opts.threads !== undefined && opts.threads >= 2;
+  const pool = single ? undefined : (opts.pool ?? (ownPool ? createPool({ threads: opts.threads!, scorerOptions: opts.scorerOptions ?? {} }) : undefined));
+  const batch = opts.batch ?? BATCH;
   try {
     if (single) {
       const text = opts.text === '-' ? await readAll(io.stdin) : opts.text ?? '';
       await handle({ ok: true, post: { text }, at: { line: 1 } });
     } else {
-      const records = async function* () {
+      const sources = function* () {
         for (const file of files) {
           const source = file === '-' ? io.stdin : createReadStream(file);
           const counted = (async function* () {
@@ -162,15 +168,34 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
             }
           })();
           const options: IngestOptions = { ...opts.ingest, ...(file !== '-' ? { file } : {}), qualifyIds: files.length > 1 };
-          yield* ingest(opts.input!, counted, options);
+          yield { counted, options };
         }
       };
-      if (pool) {
-        for await (const done of mapOrdered(batched(records(), BATCH), (batch) => scoreInPool(pool, batch, opts.lang, jsonLines), pool.threads * 4)) {
-          for (const [rec, result] of done) await handle(rec, result);
+      const input = opts.input!;
+      if (pool && (input === 'ndjson' || input === 'text') && opts.format === 'ndjson' && !opts.redactor && !buffered) {
+        // The main thread reads lines and writes bytes; the threads do the rest.
+        const taskBatches = async function* () {
+          for (const { counted, options } of sources()) {
+            const settings: LinesSettings = { input, ingest: options, rules, includeText: opts.includeText };
+            for await (const lines of batched(readLines(counted, options.maxLineLength ?? DEFAULT_MAX_LINE_BYTES), batch)) yield linesTask(lines, settings);
+          }
+        };
+        for await (const r of mapOrdered(taskBatches(), (task) => linesInPool(pool, task), pool.threads * 4)) {
+          counter.merge(r.counts);
+          progress.update(bytes, counter.data.posts, counter.data.flagged);
+          await writeBytes(r.out);
         }
       } else {
-        for await (const rec of records()) await handle(rec);
+        const records = async function* () {
+          for (const { counted, options } of sources()) yield* ingest(input, counted, options);
+        };
+        if (pool) {
+          for await (const done of mapOrdered(batched(records(), batch), (b) => scoreInPool(pool, b, opts.lang, jsonLines), pool.threads * 4)) {
+            for (const [rec, result] of done) await handle(rec, result);
+          }
+        } else {
+          for await (const rec of records()) await handle(rec);
+        }
       }
     }
     if (buffered) {
@@ -182,14 +207,14 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
     }
   } catch (err) {
     progress.stop();
-    await pool?.close().catch(() => undefined);
+    if (ownPool) await pool?.close().catch(() => undefined);
     if (err instanceof IngestError) throw new InputError(err.message);
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') throw new InputError(e.message);
     throw err;
   }
   progress.stop();
-  await pool?.close();
+  if (ownPool) await pool?.close();
   const summary = counter.finish();
   await writer.end(summary);
 
@@ -201,7 +226,24 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
 
 /** Records per task sent to a worker thread (a batch closes early when input is slow). */
 const BATCH = 64;
-const POSTS_WORKER = new URL('./parallel-stream-worker.js', import.meta.url).href;
+const WORKER = new URL('./score-worker.js', import.meta.url).href;
+
+/**
+ * A batch of lines through the pool. If a thread dies on the batch, the batch is written here
+ * as the thread would have, with each of its posts getting the error in its place (the lines'
+ * own errors stay theirs), and the run goes on.
+ */
+async function linesInPool(pool: ScoringPool, task: LinesTask): Promise<LinesResult> {
+  try {
+    return await pool.run<LinesResult>(task, { filename: WORKER, name: 'scoreLines' });
+  } catch (err) {
+    const error = `scoring failed: ${(err as Error).message}`;
+    const { text, counts } = renderLines(task, () => {
+      throw new Error(error);
+    });
+    return { out: Buffer.from(text, 'utf8'), counts };
+  }
+}
 
 /**
  * Score the posts of a batch of records in the pool. Error records pass through; if a thread
@@ -214,7 +256,7 @@ async function scoreInPool(pool: ScoringPool, batch: IngestRecord[], lang: strin
   if (posts.length === 0) results = [];
   else {
     try {
-      results = await pool.run<PostResult[]>({ posts, json } satisfies PostsTask, { filename: POSTS_WORKER, name: 'scorePosts' });
+      results = await pool.run<PostResult[]>({ posts, json } satisfies PostsTask, { filename: WORKER, name: 'scorePosts' });
     } catch (err) {
       const error = `scoring failed: ${(err as Error).message}`;
       results = posts.map(() => ({ ok: false, error }));

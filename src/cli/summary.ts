@@ -16,33 +16,46 @@ export interface RunSummary {
   seconds: number;
 }
 
+/** The counts of a run that its records add up to (a batch's, from a worker thread, merge in). */
+export type RecordCounts = Pick<RunSummary, 'records' | 'posts' | 'flagged' | 'shown' | 'errors' | 'bands' | 'languages'>;
+
+export function emptyCounts(): RecordCounts {
+  return { records: 0, posts: 0, flagged: 0, shown: 0, errors: 0, bands: { critical: 0, high: 0, medium: 0, low: 0 }, languages: {} };
+}
+
+/** Count one outcome (`shown`: it passed the filters). */
+export function countOutcome(d: RecordCounts, o: Outcome, shown: boolean): void {
+  d.records++;
+  if (shown) d.shown++;
+  if (o.kind === 'error') {
+    d.errors++;
+    return;
+  }
+  d.posts++;
+  const a = o.assessment;
+  if (a.flagged) d.flagged++;
+  d.bands[a.band] = (d.bands[a.band] ?? 0) + 1;
+  d.languages[a.language.code] = (d.languages[a.language.code] ?? 0) + 1;
+}
+
 export class SummaryCounter {
   private readonly started = process.hrtime.bigint();
-  readonly data: RunSummary = {
-    records: 0,
-    posts: 0,
-    flagged: 0,
-    shown: 0,
-    errors: 0,
-    bands: { critical: 0, high: 0, medium: 0, low: 0 },
-    languages: {},
-    files: 0,
-    seconds: 0,
-  };
+  readonly data: RunSummary = { ...emptyCounts(), files: 0, seconds: 0 };
 
   add(o: Outcome, shown: boolean): void {
+    countOutcome(this.data, o, shown);
+  }
+
+  /** Add the counts of a batch counted elsewhere (a worker thread). */
+  merge(c: RecordCounts): void {
     const d = this.data;
-    d.records++;
-    if (shown) d.shown++;
-    if (o.kind === 'error') {
-      d.errors++;
-      return;
-    }
-    d.posts++;
-    const a = o.assessment;
-    if (a.flagged) d.flagged++;
-    d.bands[a.band] = (d.bands[a.band] ?? 0) + 1;
-    d.languages[a.language.code] = (d.languages[a.language.code] ?? 0) + 1;
+    d.records += c.records;
+    d.posts += c.posts;
+    d.flagged += c.flagged;
+    d.shown += c.shown;
+    d.errors += c.errors;
+    for (const [k, v] of Object.entries(c.bands)) d.bands[k] = (d.bands[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(c.languages)) d.languages[k] = (d.languages[k] ?? 0) + v;
   }
 
   finish(): RunSummary {

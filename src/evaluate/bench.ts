@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { createReadStream } from 'node:fs';
 import { benchItemSchema, corpusFiles } from '../data/labelled.js';
 import type { Scorer } from '../scorer.js';
-import { readLines } from '../cli/lines.js';
+import { readLines } from '../ingest/lines.js';
 import type { Baseline } from './baselines.js';
 import { binaryMetrics, expectedCalibrationError, type BinaryMetrics } from './metrics.js';
 

@@ -29,6 +29,9 @@ export interface Line {
   error?: string;
 }
 
+/** What the per-line record rules (`ndjsonRecord`, `textRecord`) read of a line. */
+export type LineFields = Pick<Line, 'number' | 'text' | 'terminated' | 'error'>;
+
 const HEAD_BYTES = 256;
 
 /** Offset of the first invalid UTF-8 sequence in `b` (WHATWG rules: no overlongs, surrogates or > U+10FFFF), or -1. */

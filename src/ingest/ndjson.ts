@@ -4,7 +4,7 @@
  * `textColumn` / `idColumn` / `langColumn` read other field names (`{"message": ...}`).
  */
 import { postSchema } from '../scorer.js';
-import { readLines } from './lines.js';
+import { readLines, type LineFields } from './lines.js';
 import { DEFAULT_MAX_LINE_BYTES, locate, type IngestedPost, type IngestOptions, type Source, type IngestRecord } from './types.js';
 
 export type LineResult = { post: IngestedPost } | { error: string; id?: string };
@@ -43,20 +43,23 @@ export function parseNdjsonLine(text: string, options: Pick<IngestOptions, 'text
   return { post: parsed.data };
 }
 
+/**
+ * One line read by `readLines` as its record: the post, or the error in its place (the line's
+ * own error from the reader, or what is wrong with its JSON, with a hint when the input ended
+ * in the middle of the line). The one rule for NDJSON lines, wherever they are turned into
+ * records (here, or in a worker thread of `score --threads`).
+ */
+export function ndjsonRecord(line: LineFields, options: IngestOptions = {}): IngestRecord {
+  const at = locate(options, line.number);
+  if (line.error !== undefined) return { ok: false, error: line.error, at };
+  const r = parseNdjsonLine(line.text, options);
+  if ('post' in r) return { ok: true, post: r.post, at };
+  // The input stopped in the middle of this line: say so, it explains the parse error.
+  const error = !line.terminated && r.error.startsWith('invalid JSON') ? `${r.error} (the input ends in the middle of this line: truncated?)` : r.error;
+  return { ok: false, error, ...(r.id !== undefined ? { id: r.id } : {}), at };
+}
+
 export async function* ingestNdjson(source: Source, options: IngestOptions = {}): AsyncGenerator<IngestRecord> {
   const max = options.maxLineLength ?? DEFAULT_MAX_LINE_BYTES;
-  for await (const line of readLines(source, max)) {
-    const at = locate(options, line.number);
-    if (line.error !== undefined) {
-      yield { ok: false, error: line.error, at };
-      continue;
-    }
-    const r = parseNdjsonLine(line.text, options);
-    if ('post' in r) yield { ok: true, post: r.post, at };
-    else {
-      // The input stopped in the middle of this line: say so, it explains the parse error.
-      const error = !line.terminated && r.error.startsWith('invalid JSON') ? `${r.error} (the input ends in the middle of this line: truncated?)` : r.error;
-      yield { ok: false, error, ...(r.id !== undefined ? { id: r.id } : {}), at };
-    }
-  }
+  for await (const line of readLines(source, max)) yield ndjsonRecord(line, options);
 }

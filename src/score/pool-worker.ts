@@ -1,7 +1,7 @@
 /**
  * The worker side of `createPool`: one scorer per thread, created when the thread loads this
  * module, from the pool's `scorerOptions`. Other worker modules run by the pool (such as the
- * parallel line stream's) share it through `threadScorer()`.
+ * score command's, cli/score-worker.js) share it through `threadScorer()`.
  */
 import { createRequire } from 'node:module';
 import { createScorer, type Post, type Scorer, type ScorerOptions } from '../scorer.js';

@@ -1,2 +1,0 @@
-/** Kept for importers of the old path: line reading lives with the input adapters now. */
-export { readLines, type Line } from '../ingest/lines.js';
