@@ -27,6 +27,7 @@ import { createScorer, type Assessment } from '../src/index.js';
 import { EMOJI, givenLang, hostilePost, invariantViolations, randomMixedText, type Limits } from '../test/robustness/support.js';
 import { flagArg, numberArg, stringArg } from './args.js';
 import { writeResultsSection } from './results-file.js';
+import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CASES = numberArg('cases', 100_000);
@@ -37,7 +38,6 @@ const modelDir = stringArg('model-dir');
 const MODEL = modelDir ? { modelPath: join(modelDir, 'model.json'), featuresPath: join(modelDir, 'features.json') } : {};
 const log = (s: string) => process.stderr.write(s + '\n');
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 // ---- 1. fuzz ------------------------------------------------------------------------------------
 const DEFAULTS: Limits = { maxTextLength: 2_000_000, maxSpansPerSignal: 50 };

@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { flagArg, numberArg, stringArg } from './args.js';
 import { writeResultsSection } from './results-file.js';
+import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = `${ROOT}dist/cli/bin.js`;
@@ -29,7 +30,6 @@ const WRITE = !flagArg('no-write');
 const MODEL_DIR = stringArg('model-dir');
 const log = (s: string) => process.stderr.write(s + '\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 if (spawnSync('redis-server', ['--version']).status !== 0) {
   console.error('redis-server not found on PATH (apt-get install redis-server)');

@@ -33,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { flagArg, numberArg, stringArg } from './args.js';
 import { ndjsonLines, readJsonl, shortPosts, textsByLanguage } from './posts.js';
+import { median } from './stats.js';
 
 type RunScore = typeof import('../src/cli/score-run.js').runScore;
 type ScoreRunOptions = import('../src/cli/score-run.js').ScoreRunOptions;
@@ -47,11 +48,6 @@ const CLI_LINES = numberArg('cli-lines', 0);
 const CLI_ROUNDS = numberArg('cli-rounds', 3);
 const batchArg = numberArg('batch', 0);
 const log = (s: string) => process.stderr.write(s + '\n');
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 // The short posts of bench/speed.ts.
