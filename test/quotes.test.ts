@@ -1,10 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createScorer } from '../src/index.js';
 import { quotedRanges } from '../src/semantic/quotes.js';
-import { spanViolations } from './helpers/scorer.js';
+import { scorerWithEntries, spanViolations, testEntry } from './helpers/scorer.js';
 
 describe('quotedRanges', () => {
   it('finds paired quotation marks of several scripts, on one line', () => {
@@ -17,25 +14,17 @@ describe('quotedRanges', () => {
 });
 
 // Made-up words, so that no shipped entry interferes: one risk entry, one benign entry.
-function scorerWithEntries() {
-  const file = join(mkdtempSync(join(tmpdir(), 'sr-quotes-')), 'en-extra.json');
-  const entry = (id: string, category: string, kind: string, terms: string[]) => ({ id, category, kind, weight: 0.8, terms, note: 'test entry' });
-  writeFileSync(
-    file,
-    JSON.stringify({
-      language: 'en',
-      name: 'quotation test',
-      version: '0.0.0',
-      entries: [entry('en.fraud.zorblax', 'document_fraud', 'fraud', ['zorblax papers']), entry('en.warning.plimset', 'benign', 'warning', ['plimset alert'])],
-    }),
-  );
-  return createScorer({ lexiconPaths: [file] });
+function scorerWithTestEntries() {
+  return scorerWithEntries([
+    testEntry('en.fraud.zorblax', 'document_fraud', 'fraud', ['zorblax papers']),
+    testEntry('en.warning.plimset', 'benign', 'warning', ['plimset alert']),
+  ]);
 }
 
 const signal = (a: { signals: { id: string; spans: { text: string }[] }[] }, id: string) => a.signals.find((s) => s.id === id)?.spans.map((s) => s.text);
 
 describe('risk words inside quotation marks', () => {
-  const s = scorerWithEntries();
+  const s = scorerWithTestEntries();
 
   it('are their own evidence, with spans on the quoted words, and still count for their kind', () => {
     const text = 'selling «zorblax papers» today';

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createScorer, type Scorer } from '../../src/index.js';
 import type { Assessment } from '../../src/index.js';
 
@@ -26,4 +29,14 @@ export function spanViolations(input: string, a: Assessment): string[] {
 /** bias + contributions reproduce the logit. */
 export function logitGap(a: Assessment): number {
   return Math.abs(a.bias + a.signals.reduce((s, x) => s + x.contribution, 0) - a.logit);
+}
+
+/** An entry of an extra English lexicon file for a test (weight 0.8). */
+export const testEntry = (id: string, category: string, kind: string, terms: string[]) => ({ id, category, kind, weight: 0.8, terms, note: 'test entry' });
+
+/** A scorer with the embedded lexicons plus an extra English file holding `entries`. */
+export function scorerWithEntries(entries: ReturnType<typeof testEntry>[]): Scorer {
+  const file = join(mkdtempSync(join(tmpdir(), 'sr-entries-')), 'en-extra.json');
+  writeFileSync(file, JSON.stringify({ language: 'en', name: 'test entries', version: '0.0.0', entries }));
+  return createScorer({ lexiconPaths: [file] });
 }
