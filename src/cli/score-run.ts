@@ -11,7 +11,6 @@
  * - anything else: the main thread reads, parses, redacts, filters and writes; the threads
  *   only score.
  */
-import { once } from 'node:events';
 import { createReadStream, statSync, accessSync, constants as fsConstants } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Redactor } from '../analysis/redact.js';
@@ -143,9 +142,6 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
     else await writer.write(outcome);
   };
   const writeLine = sinkWriter(io.stdout);
-  const writeBytes = async (b: Uint8Array) => {
-    if (b.length > 0 && !io.stdout.write(b)) await once(io.stdout, 'drain');
-  };
   // With threads and plain NDJSON output, the workers serialise the assessments: byte for
   // byte what the NDJSON writer prints for them (no text added, no redaction, no sorting).
   const jsonLines = opts.format === 'ndjson' && !opts.redactor && !opts.includeText && !buffered;
@@ -183,7 +179,7 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
         for await (const r of mapOrdered(taskBatches(), (task) => linesInPool(pool, task), pool.threads * 4)) {
           counter.merge(r.counts);
           progress.update(bytes, counter.data.posts, counter.data.flagged);
-          await writeBytes(r.out);
+          if (r.out.length > 0) await writeLine(r.out);
         }
       } else {
         const records = async function* () {
