@@ -92,8 +92,6 @@ export interface EngineOptions {
   languages?: readonly string[] | undefined;
 }
 
-const QUOTE_MARK = /["«“„‹]/;
-
 // Words beyond which a text reads as an article rather than a post; the `@long` atom grows
 // from 0 there to 1 at LONG_FULL words.
 const LONG_FROM = 80;
@@ -227,7 +225,6 @@ export class SemanticEngine {
    * warning cites the smugglers' promises. Their weights are learned like any feature's.
    */
   private quotedEvidence(input: string, hits: readonly Hit<Extract<PatternData, { type: 'entry' }>>[], atom: (name: string) => Atom): void {
-    if (!QUOTE_MARK.test(input)) return;
     const quotes = quotedRanges(input);
     if (quotes.length === 0) return;
     const quoted: Span[] = [];

@@ -9,10 +9,13 @@ import type { Span } from './span.js';
 // Paired marks on one line, with at most 160 characters between them: « », “ ”, „ “ (or „ ”),
 // ‹ ›, and straight double quotes. Single quotes are left out: they double as apostrophes.
 const QUOTED = /«[^«»\n]{1,160}»|“[^“”\n]{1,160}”|„[^„“”\n]{1,160}[“”]|‹[^‹›\n]{1,160}›|"[^"\n]{1,160}"/g;
+// The opening marks of QUOTED: most posts have none and need no scan.
+const OPENING_MARK = /["«“„‹]/;
 
 /** The quoted passages of `input` (quotation marks included), in order, as UTF-16 offsets. */
 export function quotedRanges(input: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
+  if (!OPENING_MARK.test(input)) return out;
   for (const m of input.matchAll(QUOTED)) out.push({ start: m.index, end: m.index + m[0].length });
   return out;
 }
