@@ -26,9 +26,24 @@ describe('Arabizi words with joined clitics', () => {
     expect(derived(['بلم'], 'alblm w bs')).toEqual(['alblm']);
     expect(derived(['جوازات'], 'aljouazat')).toEqual(['aljouazat']);
     expect(derived(['تركيا'], 'btrkia')).toEqual(['btrkia']);
-    // A curated spelling is not reached through a loose clitic reading.
+    // Without derived skeletons, a curated spelling is not reached through a loose reading.
     const curated = new Matcher([{ terms: ['ضمان'], arabizi: ['dman'], data: 'x' }]);
     expect(curated.match(tokenise(normalise('waldman')))).toEqual([]);
+  });
+
+  it('reach a curated spelling that stands for the derived skeleton, as a derived hit', () => {
+    // بلم's skeleton is also its curated spelling `blam`: the curated pattern replaced the
+    // derived one, and the article must still be read off (`albalam`, `alblm`).
+    const both = new Matcher([{ terms: ['بلم'], arabizi: ['balam', 'blam'], data: 'x', deriveArabizi: 3 }]);
+    // Distinct (text, derived) pairs: the two curated spellings share one skeleton.
+    const hits = (text: string) => [...new Set(both.match(tokenise(normalise(text))).map((h) => JSON.stringify([text.slice(h.start, h.end), h.derived])))].map((j) => JSON.parse(j));
+    expect(hits('albalam w bs')).toEqual([['albalam', true]]);
+    expect(hits('3nd elblm')).toEqual([['elblm', true]]);
+    expect(hits('balam')).toEqual([['balam', false]]);
+    // In a post, the engine checks them as derived hits: the ending must fit (بلم ends on m).
+    expect(analyse('bs tnzlou mn albalam w mz9oua aljouazat 3nd alm7ta').atoms.get('transport')?.value ?? 0).toBeGreaterThan(0);
+    expect(analyse('bs tnzlou mn alblm w mz9oua aljouazat 3nd alm7ta').atoms.get('transport')?.value ?? 0).toBeGreaterThan(0);
+    expect(analyse('bs tnzlou mn albalama w mz9oua aljouazat 3nd alm7ta').atoms.get('transport')?.value ?? 0).toBe(0);
   });
 
   it('come back as Arabic letters in the reading', () => {

@@ -81,8 +81,11 @@ export interface MatcherTables {
   lilOnly: number[];
 }
 
-/** How a pattern matches: its terms (0), curated Arabizi spellings (1), derived Arabizi skeletons (2). */
-type Via = 0 | 1 | 2;
+/**
+ * How a pattern matches: its terms (0), curated Arabizi spellings (1), derived Arabizi skeletons
+ * (2), a curated spelling that is also the spec's derived skeleton (3).
+ */
+type Via = 0 | 1 | 2 | 3;
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 const toBase64 = (values: ArrayLike<number>): string => Buffer.from(Int32Array.from(values).buffer).toString('base64');
@@ -432,8 +435,15 @@ export class Matcher<T> {
       node = child;
     }
     const here = b.nodePatterns[node];
-    // A derived skeleton that a curated spelling (or another term) of the same spec already gives.
-    if (via === 2 && here?.some((q) => b.patternInfo[q]! >> 2 === spec)) return;
+    // A derived skeleton that a curated spelling (or another term) of the same spec already gives:
+    // a curated pattern then also stands for the derived one (via 3), for loose readings.
+    if (via === 2) {
+      const same = here?.find((q) => b.patternInfo[q]! >> 2 === spec);
+      if (same !== undefined) {
+        if ((b.patternInfo[same]! & 3) === 1) b.patternInfo[same] = spec * 4 + 3;
+        return;
+      }
+    }
     const index = b.patternNode.length;
     b.patternNode.push(node);
     b.patternInfo.push(spec * 4 + via);
@@ -591,7 +601,9 @@ export class Matcher<T> {
             const pattern = patternList[q]!;
             const info = this.patternInfo[pattern]!;
             const via = info & 3;
-            if (loose && via !== 2) continue;
+            // A loose reading reaches derived skeletons only, including those a curated spelling
+            // stands for (via 3: \`albalam\`, \`alblm\`), and makes a derived hit of them.
+            if (loose && via < 2) continue;
             // The same spec reached by a strict and a loose reading (`btrkia`: its derived ب
             // form and ب read off): one hit.
             if (loose && this.seen(hits, i, j, info >> 2)) continue;
@@ -602,7 +614,7 @@ export class Matcher<T> {
               start,
               end: tokens[j]!.end,
               arabizi: via !== 0,
-              derived: via === 2,
+              derived: via === 2 || (via === 3 && loose === 1),
             });
           }
         }
