@@ -206,6 +206,22 @@ describe.skipIf(!HAVE_REDIS)('Redis Streams worker', () => {
     }
   }, 90_000);
 
+  it('exits 0 within a few seconds of SIGTERM while Redis is down, its blocked read lost with the connection', async () => {
+    const port = await freePort();
+    const server = await startRedis(port);
+    const w = startWorker(`redis://127.0.0.1:${port}`, 'term-down');
+    await waitFor('the worker to start reading', () => /reading posts/.test(w.log()), 60_000);
+    await sleep(300);
+    await stop(server, 'SIGKILL');
+    await waitFor('the worker to notice', () => /reconnecting/.test(w.log()), 10_000);
+    await sleep(500);
+    const sent = Date.now();
+    w.proc.kill('SIGTERM');
+    const { code, at } = await w.exit;
+    expect(code).toBe(0);
+    expect(at - sent).toBeLessThan(6_000);
+  }, 90_000);
+
   it('loses nothing when Redis is killed and restarted mid-run', async () => {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'sr-redis-'));

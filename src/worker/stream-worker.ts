@@ -186,17 +186,29 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
   });
 
   // Stop: finish the batch in hand; a blocking read with nothing in hand is cut short, and a
-  // batch that cannot be committed (Redis away) is left pending after a grace period.
+  // batch that cannot be committed (Redis away) is left pending after a grace period. Closing
+  // also ends every wait on a command (\`call\`): ioredis can leave a command that was in flight
+  // when the connection dropped unsettled if it is disconnected before it is ready again
+  // (redis/ioredis#2197), and a wait on nothing would end the process with exit code 13.
   let idle = false;
+  let closeWaits: (err: Error) => void = () => undefined;
+  const closed = new Promise<never>((_, reject) => (closeWaits = reject));
+  closed.catch(() => undefined);
+  const close = () => {
+    redis.disconnect();
+    closeWaits(new Error('connection closed at shutdown'));
+  };
+  const call = <T>(command: Promise<T>): Promise<T> => Promise.race([command, closed]);
+  let grace: NodeJS.Timeout | undefined;
   const onAbort = () => {
-    if (idle) redis.disconnect();
-    else setTimeout(() => redis.disconnect(), SHUTDOWN_GRACE_MS).unref();
+    if (idle) close();
+    else grace = setTimeout(close, SHUTDOWN_GRACE_MS);
   };
   signal.addEventListener('abort', onAbort, { once: true });
 
   const ensureGroup = async () => {
     try {
-      await redis.xgroup('CREATE', config.stream, config.group, '0', 'MKSTREAM');
+      await call(redis.xgroup('CREATE', config.stream, config.group, '0', 'MKSTREAM'));
       log(`created group ${config.group} on ${config.stream}`);
     } catch (err) {
       if (!(err instanceof Error && /BUSYGROUP/.test(err.message))) throw err;
@@ -214,7 +226,7 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
           else if (o.dead) tx.xadd(config.deadLetter, '*', ...o.dead);
         }
         tx.xack(config.stream, config.group, ...outcomes.map((o) => o.entry));
-        const replies = await tx.exec();
+        const replies = await call(tx.exec());
         const failed = replies?.find(([err]) => err);
         if (!replies) throw new Error('transaction discarded');
         if (failed) throw failed[0]!;
@@ -242,7 +254,7 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
     if (ids.length === 0) return counts;
     const pipe = redis.pipeline();
     for (const id of ids) pipe.xpending(config.stream, config.group, id, id, 1);
-    const replies = (await pipe.exec()) ?? [];
+    const replies = (await call(pipe.exec())) ?? [];
     replies.forEach(([err, reply], i) => {
       const row = !err && Array.isArray(reply) ? (reply[0] as [string, string, number, number] | undefined) : undefined;
       counts.set(ids[i]!, row ? Number(row[3]) : 1);
@@ -271,7 +283,7 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
   const claimIdle = async () => {
     let cursor = '0-0';
     for (let n = 0; n < config.batch && !signal.aborted; n++) {
-      const reply = (await redis.xautoclaim(config.stream, config.group, config.consumer, config.claimIdleMs, cursor, 'COUNT', 1)) as [string, Entry[], string[]?];
+      const reply = (await call(redis.xautoclaim(config.stream, config.group, config.consumer, config.claimIdleMs, cursor, 'COUNT', 1))) as [string, Entry[], string[]?];
       cursor = reply[0];
       const entries = reply[1] ?? [];
       for (const id of reply[2] ?? []) log(`pending entry ${id} was deleted from ${config.stream}; dropped from the pending list by Redis`);
@@ -286,7 +298,7 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
   /** This consumer's own pending entries (a restart under the same name). */
   const ownPending = async () => {
     for (;;) {
-      const reply = (await redis.xreadgroup('GROUP', config.group, config.consumer, 'COUNT', 1, 'STREAMS', config.stream, '0')) as [string, Entry[]][] | null;
+      const reply = (await call(redis.xreadgroup('GROUP', config.group, config.consumer, 'COUNT', 1, 'STREAMS', config.stream, '0'))) as [string, Entry[]][] | null;
       const entries = reply?.[0]?.[1] ?? [];
       if (entries.length === 0 || signal.aborted) return;
       await careful(entries);
@@ -294,7 +306,7 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
   };
 
   try {
-    await redis.connect().catch((err: Error) => log(`redis: ${err.message}; retrying`));
+    await call(redis.connect()).catch((err: Error) => log(`redis: ${err.message}; retrying`));
     await ensureGroup();
     log(`worker ${config.consumer}: reading ${config.stream} as group ${config.group}`);
     await ownPending();
@@ -309,7 +321,7 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
         idle = true;
         let reply: [string, Entry[]][] | null;
         try {
-          reply = (await redis.xreadgroup(
+          reply = (await call(redis.xreadgroup(
             'GROUP',
             config.group,
             config.consumer,
@@ -320,7 +332,7 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
             'STREAMS',
             config.stream,
             '>',
-          )) as [string, Entry[]][] | null;
+          ))) as [string, Entry[]][] | null;
         } finally {
           idle = false;
         }
@@ -344,6 +356,7 @@ export async function runWorker(config: WorkerConfig, signal: AbortSignal): Prom
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
+    clearTimeout(grace);
     if (redis.status === 'ready') {
       const giveUp = new AbortController();
       await Promise.race([redis.quit().catch(() => undefined), sleep(1_000, giveUp.signal)]);
