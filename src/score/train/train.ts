@@ -16,10 +16,10 @@ import { stopwordKeys } from './stopwords.js';
 export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
 /**
  * Threshold rule: the highest dev F1 among thresholds whose dev false-positive rate is at most
- * this. The target is 0.05 on unseen scenarios; dev helped decide which data and lexicon batches
- * were kept, so it flatters the model, and we keep a margin of 0.01 for that.
+ * the target for unseen posts. Dev holds hard negatives that no data or lexicon decision was
+ * judged on (batch 8's dev scenarios), so it is no longer only the split that chose what was kept.
  */
-export const MAX_DEV_FPR = 0.04;
+export const MAX_DEV_FPR = 0.05;
 /** Learned words: at most this many, each seen in at least this many training posts. */
 export const VOCABULARY = { size: 1000, minDocs: 5 } as const;
 export const BANDS = { medium: 0.3, high: 0.6, critical: 0.85 } as const;
