@@ -49,6 +49,15 @@ async function waitFor(what: string, cond: () => Promise<boolean> | boolean, tim
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** SIGTERM makes the worker exit 0 within `withinMs`. */
+async function expectStopsOnSigterm(w: Worker, withinMs: number): Promise<void> {
+  const sent = Date.now();
+  w.proc.kill('SIGTERM');
+  const { code, at } = await w.exit;
+  expect(code).toBe(0);
+  expect(at - sent).toBeLessThan(withinMs);
+}
+
 function client(port: number): Redis {
   const r = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(50 * n, 500) });
   r.on('error', () => undefined);
@@ -196,11 +205,7 @@ describe.skipIf(!HAVE_REDIS)('Redis Streams worker', () => {
       const w = startWorker(`redis://127.0.0.1:${port}`, 'term');
       await waitFor('the worker to start reading', () => /reading posts/.test(w.log()), 60_000);
       await sleep(300);
-      const sent = Date.now();
-      w.proc.kill('SIGTERM');
-      const { code, at } = await w.exit;
-      expect(code).toBe(0);
-      expect(at - sent).toBeLessThan(3_000);
+      await expectStopsOnSigterm(w, 3_000);
     } finally {
       await stop(server);
     }
@@ -215,11 +220,7 @@ describe.skipIf(!HAVE_REDIS)('Redis Streams worker', () => {
     await stop(server, 'SIGKILL');
     await waitFor('the worker to notice', () => /reconnecting/.test(w.log()), 10_000);
     await sleep(500);
-    const sent = Date.now();
-    w.proc.kill('SIGTERM');
-    const { code, at } = await w.exit;
-    expect(code).toBe(0);
-    expect(at - sent).toBeLessThan(6_000);
+    await expectStopsOnSigterm(w, 6_000);
   }, 90_000);
 
   it('loses nothing when Redis is killed and restarted mid-run', async () => {
