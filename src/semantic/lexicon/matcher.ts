@@ -435,14 +435,14 @@ export class Matcher<T> {
       node = child;
     }
     const here = b.nodePatterns[node];
-    // A derived skeleton that a curated spelling (or another term) of the same spec already gives:
-    // a curated pattern then also stands for the derived one (via 3), for loose readings.
-    if (via === 2) {
-      const same = here?.find((q) => b.patternInfo[q]! >> 2 === spec);
-      if (same !== undefined) {
-        if ((b.patternInfo[same]! & 3) === 1) b.patternInfo[same] = spec * 4 + 3;
-        return;
-      }
+    // One pattern per spec and node: another term or spelling of the spec that reads the same
+    // (`balam` and `blam`) would only find the same hit twice. A curated spelling and a derived
+    // skeleton meeting there become one pattern that stands for both (via 3, for loose readings).
+    const same = here?.find((q) => b.patternInfo[q]! >> 2 === spec);
+    if (same !== undefined) {
+      const was = b.patternInfo[same]! & 3;
+      if ((was === 1 && via === 2) || (was === 2 && via === 1)) b.patternInfo[same] = spec * 4 + 3;
+      return;
     }
     const index = b.patternNode.length;
     b.patternNode.push(node);
