@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createScorer } from '../src/index.js';
-import { quotedRanges } from '../src/semantic/quotes.js';
+import { insideAny, quotedRanges } from '../src/semantic/quotes.js';
 import { scorerWithEntries, spanViolations, testEntry } from './helpers/scorer.js';
 
 describe('quotedRanges', () => {
@@ -10,6 +10,24 @@ describe('quotedRanges', () => {
   });
   it('leaves unpaired marks, apostrophes and quotes broken by a line', () => {
     expect(quotedRanges("it's «open\nstill» and \"one")).toEqual([]);
+  });
+});
+
+describe('insideAny (bisection over ordered quotes)', () => {
+  it('agrees with a scan of every range, at the edges and between ranges', () => {
+    const text = 'a «b c» d “e f” g "h" i «j k l» m';
+    const ranges = quotedRanges(text);
+    expect(ranges).toHaveLength(4);
+    const scan = (s: { start: number; end: number }) => ranges.some((r) => s.start >= r.start && s.end <= r.end);
+    let inside = 0;
+    for (let start = 0; start < text.length; start++) {
+      for (let end = start + 1; end <= text.length; end++) {
+        expect(insideAny({ start, end }, ranges), `${start}-${end}`).toBe(scan({ start, end }));
+        if (scan({ start, end })) inside++;
+      }
+    }
+    expect(inside).toBeGreaterThan(20);
+    expect(insideAny({ start: 0, end: 1 }, [])).toBe(false);
   });
 });
 

@@ -4,18 +4,20 @@
  * AND price AND contact). Values stay in [0, 1].
  */
 import type { Atom } from '../semantic/engine.js';
-import { uniqueSpans, type Span } from '../semantic/span.js';
+import { mergeSortedSpans, type Span } from '../semantic/span.js';
 import type { FeatureDefinition } from './model-file.js';
 
 export interface FeatureValue {
   value: number;
-  spans: Span[];
+  /** In position order, unique; at most the `spanLimit` asked for plus one (so a reader can tell there were more). */
+  spans: readonly Span[];
   entries: string[];
 }
 
 const ZERO: FeatureValue = { value: 0, spans: [], entries: [] };
 
-export function featureValue(def: FeatureDefinition, atoms: ReadonlyMap<string, Atom>): FeatureValue {
+/** `atoms`' spans sorted and unique, as the engine leaves them. */
+export function featureValue(def: FeatureDefinition, atoms: ReadonlyMap<string, Atom>, spanLimit = Infinity): FeatureValue {
   let value = 1;
   let groupsWithEvidence = 0;
   for (const group of def.allOf) {
@@ -26,17 +28,17 @@ export function featureValue(def: FeatureDefinition, atoms: ReadonlyMap<string, 
     groupsWithEvidence++;
   }
   if (groupsWithEvidence === 0) return ZERO;
-  const spans: Span[] = [];
+  const lists: Span[][] = [];
   const entries: string[] = [];
   for (const group of def.allOf) {
     for (const name of group) {
       const a = atoms.get(name);
       if (!a || a.value === 0) continue;
-      for (const s of a.spans) spans.push(s); // not push(...): a long post has more spans than the stack has room for arguments
+      lists.push(a.spans);
       for (const e of a.entries) if (!entries.includes(e)) entries.push(e);
     }
   }
-  return { value, spans: uniqueSpans(spans), entries: entries.sort() };
+  return { value, spans: mergeSortedSpans(lists, spanLimit + 1), entries: entries.sort() };
 }
 
 /** For a feature list: which features name each atom, and a scratch mark per feature. */
@@ -69,9 +71,10 @@ function indexOf(defs: readonly FeatureDefinition[]): DefinitionIndex {
 /**
  * Feature vector in the order of `defs`. A feature none of whose atoms has evidence is zero,
  * so only the features naming an atom of the post are computed: the cost follows the post's
- * evidence, not the number of features.
+ * evidence, not the number of features. Each keeps its first `spanLimit` spans (and one more,
+ * to tell that there were more): an explanation shows a few, the value counts them all.
  */
-export function featureVector(defs: readonly FeatureDefinition[], atoms: ReadonlyMap<string, Atom>): FeatureValue[] {
+export function featureVector(defs: readonly FeatureDefinition[], atoms: ReadonlyMap<string, Atom>, spanLimit = Infinity): FeatureValue[] {
   const index = indexOf(defs);
   if (++index.generation === 0xffffffff) {
     index.mark.fill(0);
@@ -86,7 +89,7 @@ export function featureVector(defs: readonly FeatureDefinition[], atoms: Readonl
     for (const i of list) {
       if (mark[i] === generation) continue;
       mark[i] = generation;
-      out[i] = featureValue(defs[i]!, atoms);
+      out[i] = featureValue(defs[i]!, atoms, spanLimit);
     }
   }
   return out;

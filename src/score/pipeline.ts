@@ -10,6 +10,8 @@ export interface PipelineOptions {
   lexiconPaths?: readonly string[] | undefined;
   languages?: readonly string[] | undefined;
   featuresPath?: string | undefined;
+  /** Spans kept per feature, as the scorer reports them (`maxSpansPerSignal`); all by default. */
+  maxSpansPerSignal?: number | undefined;
 }
 
 export interface Pipeline {
@@ -30,7 +32,7 @@ export function createPipeline(options: PipelineOptions = {}): Pipeline {
     lexiconVersion: bundle.version,
     extract(text, lang) {
       const analysis = engine.analyse(text, lang);
-      return { analysis, values: featureVector(features, analysis.atoms) };
+      return { analysis, values: featureVector(features, analysis.atoms, options.maxSpansPerSignal) };
     },
   };
 }

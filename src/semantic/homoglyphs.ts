@@ -33,15 +33,30 @@ export function homoglyphContext(text: string): HomoglyphContext {
   let latin = 0;
   let cyrillic = 0;
   for (let i = 0; i < text.length; i++) {
-    const cp = text.charCodeAt(i);
-    const s = scriptOf(cp);
-    if (s === 'latin') {
-      if (TO_CYRILLIC[String.fromCharCode(cp).toLowerCase()] === undefined) latin++;
-    } else if (s === 'cyrillic') {
-      if (TO_LATIN[String.fromCharCode(cp).toLowerCase()] === undefined) cyrillic++;
-    }
+    const kind = unambiguousKind(text.charCodeAt(i));
+    if (kind === LATIN_ONLY) latin++;
+    else if (kind === CYRILLIC_ONLY) cyrillic++;
   }
   return latin > cyrillic ? 'latin' : cyrillic > latin ? 'cyrillic' : undefined;
+}
+
+const NEITHER = 1;
+const LATIN_ONLY = 2;
+const CYRILLIC_ONLY = 3;
+// Per UTF-16 unit, filled on first sight: whether it is a Latin letter without a Cyrillic twin,
+// a Cyrillic one without a Latin twin, or neither (a text is counted unit by unit, and case
+// folding a unit per step would allocate a string for each).
+const kinds = new Uint8Array(0x10000);
+
+function unambiguousKind(unit: number): number {
+  let kind = kinds[unit]!;
+  if (kind === 0) {
+    const s = scriptOf(unit);
+    const lower = String.fromCharCode(unit).toLowerCase();
+    kind = s === 'latin' && TO_CYRILLIC[lower] === undefined ? LATIN_ONLY : s === 'cyrillic' && TO_LATIN[lower] === undefined ? CYRILLIC_ONLY : NEITHER;
+    kinds[unit] = kind;
+  }
+  return kind;
 }
 
 /** Whether a word has both Latin and Cyrillic or Greek letters (per UTF-16 unit). */

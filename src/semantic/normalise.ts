@@ -158,6 +158,7 @@ export interface VisibleText {
 }
 
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0E\uFEFF]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
 const ARABIC_LETTER = /[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]/;
 
 /** A zero-width non-joiner between two Arabic-script letters is Persian spelling (می‌روم): kept. */
@@ -175,15 +176,22 @@ export function visibleText(input: string): VisibleText {
   let text = input;
   let map: Uint32Array | undefined;
   if (hasInvisible) {
+    // The runs between dropped characters are copied as slices and joined once: one string per
+    // run, not one per character, which a long text would pay for in garbage collection.
     map = new Uint32Array(input.length);
+    const runs: string[] = [];
     let len = 0;
-    text = '';
-    for (let i = 0; i < input.length; i++) {
-      const c = input[i]!;
-      if (INVISIBLE.test(c) && !(c === '\u200c' && joinsArabicLetters(input, i))) continue;
-      map[len++] = i;
-      text += c;
+    let run = 0;
+    for (const m of input.matchAll(INVISIBLE_ALL)) {
+      const i = m.index;
+      if (input[i] === '\u200c' && joinsArabicLetters(input, i)) continue;
+      for (let k = run; k < i; k++) map[len++] = k;
+      runs.push(input.slice(run, i));
+      run = i + 1;
     }
+    for (let k = run; k < input.length; k++) map[len++] = k;
+    runs.push(input.slice(run));
+    text = runs.join('');
     map = map.subarray(0, len);
   }
   if (hasForeign) {

@@ -20,8 +20,18 @@ export function quotedRanges(input: string): { start: number; end: number }[] {
   return out;
 }
 
-/** Whether `span` lies wholly inside one of the ranges. */
+/**
+ * Whether `span` lies wholly inside one of the ranges, which are in order and do not overlap
+ * (as `quotedRanges` gives them): only the last range starting at or before the span can hold
+ * it, found by bisection, so a long text with many quotes and hits stays linear.
+ */
 export function insideAny(span: Pick<Span, 'start' | 'end'>, ranges: readonly { start: number; end: number }[]): boolean {
-  for (const r of ranges) if (span.start >= r.start && span.end <= r.end) return true;
-  return false;
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ranges[mid]!.start <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && span.end <= ranges[lo - 1]!.end;
 }

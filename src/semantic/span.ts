@@ -31,6 +31,34 @@ export function uniqueSpans(spans: Span[]): Span[] {
 }
 
 /**
+ * The first `max` spans, in position order and without duplicates, of lists that are each
+ * already sorted and unique (as the engine leaves an atom's spans). A merge, not a sort: a
+ * feature over several atoms of a long text is built in time linear in what it keeps, and one
+ * list is returned as it is when it fits.
+ */
+export function mergeSortedSpans(lists: readonly (readonly Span[])[], max = Infinity): readonly Span[] {
+  if (lists.length === 1 && lists[0]!.length <= max) return lists[0]!;
+  const at = new Array<number>(lists.length).fill(0);
+  const out: Span[] = [];
+  while (out.length < max) {
+    let best = -1;
+    let bestSpan: Span | undefined;
+    for (let i = 0; i < lists.length; i++) {
+      const s = lists[i]![at[i]!];
+      if (s && (!bestSpan || s.start < bestSpan.start || (s.start === bestSpan.start && s.end < bestSpan.end))) {
+        best = i;
+        bestSpan = s;
+      }
+    }
+    if (!bestSpan) break;
+    at[best]!++;
+    const last = out[out.length - 1];
+    if (!last || last.start !== bestSpan.start || last.end !== bestSpan.end) out.push(bestSpan);
+  }
+  return out;
+}
+
+/**
  * Whether a range overlaps any of `spans`, for ranges asked in increasing `start` order (the
  * tokens of a post): the spans are merged into sorted runs once and swept, so a long post with
  * many identifiers stays linear.
