@@ -187,9 +187,13 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
 
     let logit = model.bias;
     const signals: Signal[] = [];
+    // A post has evidence for a few dozen of the thousands of features: the category heads
+    // below sum over these only (a zero term adds nothing, so the sums are the same).
+    const present: number[] = [];
     for (let i = 0; i < values.length; i++) {
       const f = values[i]!;
       if (f.value === 0) continue;
+      present.push(i);
       const def = featureInfo[i]!;
       const weight = model.weights[i]!;
       const contribution = weight * f.value;
@@ -213,7 +217,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     for (const c of RISK_CATEGORIES) {
       const head = model.categories[c];
       let z = head.bias;
-      for (let i = 0; i < values.length; i++) z += head.weights[i]! * values[i]!.value;
+      for (const i of present) z += head.weights[i]! * values[i]!.value;
       categories[c] = sigmoid(z);
     }
 
