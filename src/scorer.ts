@@ -9,7 +9,7 @@ import { bandOf, calibrate, sigmoid } from './score/linear.js';
 import { readModel } from './score/model-file.js';
 import { createPipeline } from './score/pipeline.js';
 import { cachedVocabularyIndex } from './score/vocabulary-cache.js';
-import { identifierSpans, termFeatureId, termValues } from './score/vocabulary.js';
+import { identifierSpans, presentTerms, termFeatureId } from './score/vocabulary.js';
 
 const DEFAULT_MAX_TEXT_LENGTH = 2_000_000;
 const DEFAULT_MAX_SPANS_PER_SIGNAL = 50;
@@ -180,20 +180,18 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const post = typeof input === 'string' ? { text: input } : parsePost(input);
     const text = post.text;
     const analysed = text.length > opts.maxTextLength ? text.slice(0, safeCut(text, opts.maxTextLength)) : text;
-    const { analysis, values: semantic } = pipeline.extract(analysed, post.lang);
-    const values = model.vocabulary.length
-      ? [...semantic, ...termValues(analysed, analysis.tokens, vocabulary, identifierSpans(analysis.entities), analysis.arabizi)]
+    const { analysis, present: semantic } = pipeline.extractPresent(analysed, post.lang);
+    // The features with evidence, in the model's order (lexicon features, then learned words):
+    // a post has a few dozen of the thousands, and the sums below run over these only.
+    const present = model.vocabulary.length
+      ? semantic.concat(
+          presentTerms(analysed, analysis.tokens, vocabulary, identifierSpans(analysis.entities), analysis.arabizi).map(({ index, value }) => ({ index: index + features.length, value })),
+        )
       : semantic;
 
     let logit = model.bias;
     const signals: Signal[] = [];
-    // A post has evidence for a few dozen of the thousands of features: the category heads
-    // below sum over these only (a zero term adds nothing, so the sums are the same).
-    const present: number[] = [];
-    for (let i = 0; i < values.length; i++) {
-      const f = values[i]!;
-      if (f.value === 0) continue;
-      present.push(i);
+    for (const { index: i, value: f } of present) {
       const def = featureInfo[i]!;
       const weight = model.weights[i]!;
       const contribution = weight * f.value;
@@ -217,7 +215,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     for (const c of RISK_CATEGORIES) {
       const head = model.categories[c];
       let z = head.bias;
-      for (const i of present) z += head.weights[i]! * values[i]!.value;
+      for (const { index, value } of present) z += head.weights[index]! * value.value;
       categories[c] = sigmoid(z);
     }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Atom } from '../src/semantic/engine.js';
-import { featureValue, featureVector } from '../src/score/features.js';
+import { featureValue, featureVector, presentFeatures } from '../src/score/features.js';
 import type { FeatureDefinition } from '../src/score/model-file.js';
 
 // featureVector computes only the features that name an atom with evidence; the result must be
@@ -24,7 +24,11 @@ describe('featureVector', () => {
         if (r < 0.5) continue;
         atoms.set(n, { value: r < 0.6 ? 0 : rand(), spans: [{ start: round, end: round + 1, text: 'x' }], entries: r < 0.8 ? [`e.${n}`] : [] });
       }
-      expect(featureVector(defs, atoms)).toEqual(defs.map((d) => featureValue(d, atoms)));
+      const dense = defs.map((d) => featureValue(d, atoms));
+      expect(featureVector(defs, atoms)).toEqual(dense);
+      // The scorer's sparse form: exactly the non-zero features, in definition order.
+      const nonZero = dense.flatMap((value, index) => (value.value !== 0 ? [{ index, value }] : []));
+      expect(presentFeatures(defs, atoms)).toEqual(nonZero);
     }
   });
 });

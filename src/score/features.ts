@@ -14,7 +14,8 @@ export interface FeatureValue {
   entries: string[];
 }
 
-const ZERO: FeatureValue = { value: 0, spans: [], entries: [] };
+/** The value of a feature without evidence (shared: never mutated). */
+export const ZERO: FeatureValue = Object.freeze({ value: 0, spans: Object.freeze([]) as readonly Span[], entries: Object.freeze([]) as unknown as string[] });
 
 /** `atoms`' spans sorted and unique, as the engine leaves them. */
 export function featureValue(def: FeatureDefinition, atoms: ReadonlyMap<string, Atom>, spanLimit = Infinity): FeatureValue {
@@ -68,20 +69,27 @@ function indexOf(defs: readonly FeatureDefinition[]): DefinitionIndex {
   return index;
 }
 
+/** A feature with evidence in a post: its position in the feature list and its value. */
+export interface PresentFeature {
+  index: number;
+  value: FeatureValue;
+}
+
 /**
- * Feature vector in the order of `defs`. A feature none of whose atoms has evidence is zero,
- * so only the features naming an atom of the post are computed: the cost follows the post's
- * evidence, not the number of features. Each keeps its first `spanLimit` spans (and one more,
- * to tell that there were more): an explanation shows a few, the value counts them all.
+ * The features of `defs` with a non-zero value, in the order of `defs`. A feature none of whose
+ * atoms has evidence is zero, so only the features naming an atom of the post are computed: the
+ * cost follows the post's evidence, not the number of features, and nothing of the features'
+ * size is allocated per post. Each keeps its first `spanLimit` spans (and one more, to tell that
+ * there were more): an explanation shows a few, the value counts them all.
  */
-export function featureVector(defs: readonly FeatureDefinition[], atoms: ReadonlyMap<string, Atom>, spanLimit = Infinity): FeatureValue[] {
+export function presentFeatures(defs: readonly FeatureDefinition[], atoms: ReadonlyMap<string, Atom>, spanLimit = Infinity): PresentFeature[] {
   const index = indexOf(defs);
   if (++index.generation === 0xffffffff) {
     index.mark.fill(0);
     index.generation = 1;
   }
   const { mark, generation } = index;
-  const out = new Array<FeatureValue>(defs.length).fill(ZERO);
+  const out: PresentFeature[] = [];
   for (const [name, atom] of atoms) {
     if (atom.value === 0) continue;
     const list = index.byAtom.get(name);
@@ -89,8 +97,16 @@ export function featureVector(defs: readonly FeatureDefinition[], atoms: Readonl
     for (const i of list) {
       if (mark[i] === generation) continue;
       mark[i] = generation;
-      out[i] = featureValue(defs[i]!, atoms, spanLimit);
+      const value = featureValue(defs[i]!, atoms, spanLimit);
+      if (value.value !== 0) out.push({ index: i, value });
     }
   }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/** The whole feature vector in the order of `defs` (training reads every column). */
+export function featureVector(defs: readonly FeatureDefinition[], atoms: ReadonlyMap<string, Atom>, spanLimit = Infinity): FeatureValue[] {
+  const out = new Array<FeatureValue>(defs.length).fill(ZERO);
+  for (const { index, value } of presentFeatures(defs, atoms, spanLimit)) out[index] = value;
   return out;
 }

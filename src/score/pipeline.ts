@@ -2,7 +2,7 @@
 import { readJsonFile } from '../data/json-file.js';
 import { SemanticEngine, type Analysis } from '../semantic/engine.js';
 import { DEFAULT_LEXICON_DIR, loadLexicons } from '../semantic/lexicon/load.js';
-import { featureVector, type FeatureValue } from './features.js';
+import { featureVector, presentFeatures, type FeatureValue, type PresentFeature } from './features.js';
 import { DEFAULT_MODEL_DIR, expandFeatures, featuresFileSchema, type FeatureDefinition } from './model-file.js';
 
 export interface PipelineOptions {
@@ -18,7 +18,10 @@ export interface Pipeline {
   features: FeatureDefinition[];
   featuresVersion: string;
   lexiconVersion: string;
+  /** Every feature's value, in the order of `features` (for training). */
   extract(text: string, lang?: string): { analysis: Analysis; values: FeatureValue[] };
+  /** The features with evidence only, in the order of `features` (for scoring). */
+  extractPresent(text: string, lang?: string): { analysis: Analysis; present: PresentFeature[] };
 }
 
 export function createPipeline(options: PipelineOptions = {}): Pipeline {
@@ -33,6 +36,10 @@ export function createPipeline(options: PipelineOptions = {}): Pipeline {
     extract(text, lang) {
       const analysis = engine.analyse(text, lang);
       return { analysis, values: featureVector(features, analysis.atoms, options.maxSpansPerSignal) };
+    },
+    extractPresent(text, lang) {
+      const analysis = engine.analyse(text, lang);
+      return { analysis, present: presentFeatures(features, analysis.atoms, options.maxSpansPerSignal) };
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { Token } from '../semantic/tokenise.js';
 import { overlapSweep, type Span } from '../semantic/span.js';
-import type { FeatureValue } from './features.js';
+import { ZERO, type FeatureValue, type PresentFeature } from './features.js';
 import type { Entities, ReadToken } from '../semantic/engine.js';
 import { arabicSpellings, arabiziKey, arabiziVowels, hasArabiziDigits, latinSpelling, MIN_SKELETON, vowelsFit, wordSkeletons } from '../semantic/arabizi.js';
 
@@ -135,18 +135,22 @@ function arabiziWord(key: string, index: VocabularyIndex): number | undefined {
 }
 
 /**
- * Values of the vocabulary features for one post, in vocabulary order. `arabizi`: the post
+ * The vocabulary features with evidence in one post, in vocabulary order. `arabizi`: the post
  * reads as Arabizi (the engine's licence, `Analysis.arabizi`); then its Latin words also count
  * as the Arabic-script words they spell. A Latin word with Arabizi digits (`ri7la`) counts so
  * in any post. A Latin word the lexicons read as an Arabic word (`ReadToken.reading`) counts
  * as that word only, as its Arabic spelling would (`zba2n` is زبائن, not the learned زبان of
  * the same skeleton), or as none if that word is not learned.
  */
-export function termValues(input: string, tokens: readonly ReadToken[], index: VocabularyIndex, exclude: readonly Span[] = [], arabizi = false): FeatureValue[] {
-  const size = index.size;
-  const spans: (Span[] | undefined)[] = new Array(size);
+export function presentTerms(input: string, tokens: readonly ReadToken[], index: VocabularyIndex, exclude: readonly Span[] = [], arabizi = false): PresentFeature[] {
   const mapLatin = index.bySkeleton.size > 0 || index.bySpelling.size > 0;
   const inside = insideChecker(exclude);
+  const spans = new Map<number, Span[]>();
+  const add = (word: number, span: Span) => {
+    const list = spans.get(word);
+    if (list) list.push(span);
+    else spans.set(word, [span]);
+  };
   for (const t of tokens) {
     const own = index.byKey.get(t.key);
     const latin =
@@ -158,14 +162,18 @@ export function termValues(input: string, tokens: readonly ReadToken[], index: V
     if (own === undefined && latin === undefined) continue;
     if (inside(t)) continue;
     const span = { start: t.start, end: t.end, text: input.slice(t.start, t.end) };
-    if (own !== undefined) (spans[own] ??= []).push(span);
-    if (latin !== undefined && latin !== own) (spans[latin] ??= []).push(span);
+    if (own !== undefined) add(own, span);
+    if (latin !== undefined && latin !== own) add(latin, span);
   }
-  const out: FeatureValue[] = new Array(size);
-  for (let i = 0; i < size; i++) {
-    const s = spans[i];
-    out[i] = s ? { value: 1, spans: s, entries: [] } : { value: 0, spans: [], entries: [] };
-  }
+  const out: PresentFeature[] = [];
+  for (const [word, list] of spans) out.push({ index: word, value: { value: 1, spans: list, entries: [] } });
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/** The values of every vocabulary feature for one post, in vocabulary order (see `presentTerms`). */
+export function termValues(input: string, tokens: readonly ReadToken[], index: VocabularyIndex, exclude: readonly Span[] = [], arabizi = false): FeatureValue[] {
+  const out = new Array<FeatureValue>(index.size).fill(ZERO);
+  for (const { index: i, value } of presentTerms(input, tokens, index, exclude, arabizi)) out[i] = value;
   return out;
 }
 
