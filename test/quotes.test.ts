@@ -8,6 +8,15 @@ describe('quotedRanges', () => {
     const text = 'a «b c» d “e” f „g“ h "i j" k ‹l›';
     expect(quotedRanges(text).map((r) => text.slice(r.start, r.end))).toEqual(['«b c»', '“e”', '„g“', '"i j"', '‹l›']);
   });
+  it('pairs single quotes, but not apostrophes', () => {
+    const quoted = (t: string) => quotedRanges(t).map((r) => t.slice(r.start, r.end));
+    expect(quoted("write 'el primo' and ‘guaranteed’ trips")).toEqual(["'el primo'", '‘guaranteed’']);
+    expect(quoted("don't go, it's late")).toEqual([]);
+    expect(quoted("the smugglers' boats and 'visa' offers, l'homme")).toEqual(["'visa'"]);
+    expect(quoted("a ' spaced ' pair")).toEqual([]);
+    // A single-quoted word inside a double-quoted passage: one passage, so ranges never overlap.
+    expect(quoted("«a 'b' c»")).toEqual(["«a 'b' c»"]);
+  });
   it('leaves unpaired marks, apostrophes and quotes broken by a line', () => {
     expect(quotedRanges("it's «open\nstill» and \"one")).toEqual([]);
   });

@@ -7,10 +7,14 @@
 import type { Span } from './span.js';
 
 // Paired marks on one line, with at most 160 characters between them: « », “ ”, „ “ (or „ ”),
-// ‹ ›, and straight double quotes. Single quotes are left out: they double as apostrophes.
-const QUOTED = /«[^«»\n]{1,160}»|“[^“”\n]{1,160}”|„[^„“”\n]{1,160}[“”]|‹[^‹›\n]{1,160}›|"[^"\n]{1,160}"/g;
+// ‹ ›, ‘ ’ and straight double quotes. Straight single quotes also write apostrophes (don't,
+// l'homme, the smugglers' boats): they pair only when the opening one follows no letter or digit,
+// the closing one is followed by none, neither touches a space on its inner side, and no single
+// quote stands between them ('el primo', not don't ... it's).
+const QUOTED =
+  /«[^«»\n]{1,160}»|“[^“”\n]{1,160}”|„[^„“”\n]{1,160}[“”]|‹[^‹›\n]{1,160}›|"[^"\n]{1,160}"|‘[^‘’\n]{1,160}’|(?<![\p{L}\p{N}])'(?=[^\s'])[^'\n]{0,159}[^\s']'(?![\p{L}\p{N}])/gu;
 // The opening marks of QUOTED: most posts have none and need no scan.
-const OPENING_MARK = /["«“„‹]/;
+const OPENING_MARK = /["'«“„‹‘]/;
 
 /** The quoted passages of `input` (quotation marks included), in order, as UTF-16 offsets. */
 export function quotedRanges(input: string): { start: number; end: number }[] {
