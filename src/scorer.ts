@@ -3,6 +3,7 @@ import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { lazySchema } from './data/lazy-zod.js';
+import { ISO_639, LANGUAGE_CODE_EXPECTED, languageCode } from './semantic/language-code.js';
 import { RISK_CATEGORIES, type RiskCategory } from './semantic/lexicon/schema.js';
 import type { Assessment, Signal } from './score/assessment.js';
 import { bandOf, calibrate, sigmoid } from './score/linear.js';
@@ -19,7 +20,7 @@ export const scorerOptionsSchema = lazySchema((z) => z.strictObject({
   /** Score at or above which `flagged` is true; default: the model's threshold chosen on dev data. */
   threshold: z.number().min(0).max(1).optional(),
   /** Languages to consider (lexicons and language identification), e.g. `['ar', 'en']`. */
-  languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1).optional(),
+  languages: z.array(z.string().regex(ISO_639)).min(1).optional(),
   /** A lexicon directory replacing the embedded one (same layout as `lexicons/`). */
   lexiconDir: z.string().optional(),
   /** Extra language lexicon files, added to those of the directory. */
@@ -39,7 +40,11 @@ type ParsedOptions = z.output<typeof scorerOptionsSchema>;
 export const postSchema = lazySchema((z) => z.object({
   id: z.union([z.string(), z.number()]).optional(),
   text: z.string(),
-  lang: z.string().regex(/^[a-z]{2,3}$/).optional(),
+  lang: z
+    .string()
+    .refine((s) => languageCode(s) !== undefined, `expected ${LANGUAGE_CODE_EXPECTED}`)
+    .transform((s) => languageCode(s)!)
+    .optional(),
   meta: z.unknown().optional(),
 }));
 export type Post = z.input<typeof postSchema>;
@@ -64,7 +69,6 @@ const sha256 = oneShot
   : (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 type ParsedPost = z.output<typeof postSchema>;
-const LANG = /^[a-z]{2,3}$/;
 
 /**
  * The common well-formed post, checked by hand: the same result as `postSchema.parse` for
@@ -76,7 +80,7 @@ function parsePost(input: Post): ParsedPost {
     if (
       typeof text === 'string' &&
       (id === undefined || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) &&
-      (lang === undefined || (typeof lang === 'string' && LANG.test(lang)))
+      (lang === undefined || (typeof lang === 'string' && ISO_639.test(lang)))
     ) {
       const post: ParsedPost = { text };
       if (id !== undefined) post.id = id as string | number;
@@ -117,7 +121,7 @@ function optionFits(kind: OptionKind, v: unknown): boolean {
     case 'threshold':
       return typeof v === 'number' && v >= 0 && v <= 1;
     case 'languages':
-      return stringArray(v, LANG) && v.length > 0;
+      return stringArray(v, ISO_639) && v.length > 0;
     case 'string':
       return typeof v === 'string';
     case 'strings':

@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createRedactor, MIN_KEY_BYTES, type Redactor } from '../analysis/redact.js';
 import { INPUT_FORMATS, type InputFormat } from '../ingest/types.js';
 import { createScorer } from '../scorer.js';
+import { LANGUAGE_CODE_EXPECTED, languageCode } from '../semantic/language-code.js';
 import { UsageError } from './errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/index.js';
 import { addScorerOptions, number01, positiveInt, scorerOptionsFrom } from './options.js';
@@ -108,8 +109,9 @@ export function readKey(o: Record<string, unknown>, stderr: NodeJS.WriteStream):
 }
 
 const LANG = (v: string) => {
-  if (!/^[a-z]{2,3}$/.test(v)) throw new InvalidArgumentError('expected an ISO 639 code such as ar or en');
-  return v;
+  const code = languageCode(v);
+  if (code === undefined) throw new InvalidArgumentError(`expected ${LANGUAGE_CODE_EXPECTED}`);
+  return code;
 };
 
 export function registerScoreCommand(program: Command): void {

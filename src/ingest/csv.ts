@@ -12,8 +12,9 @@
 import { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { isUtf8 } from 'node:buffer';
+import { LANGUAGE_CODE_EXPECTED, languageCode } from '../semantic/language-code.js';
 import { firstInvalidUtf8 } from './lines.js';
-import { DEFAULT_MAX_LINE_BYTES, IngestError, LANG_CODE, locate, type IngestedPost, type IngestOptions, type Source, type IngestRecord } from './types.js';
+import { DEFAULT_MAX_LINE_BYTES, IngestError, locate, type IngestedPost, type IngestOptions, type Source, type IngestRecord } from './types.js';
 
 /**
  * Line numbers by byte offset. csv-parse's own line count drifts after a CRLF inside a quoted
@@ -361,9 +362,9 @@ export async function* ingestCsv(source: Source, options: IngestOptions = {}): A
       }
       const post: IngestedPost = { id, text };
       if (langColumn !== undefined && rec[langColumn]) {
-        const lang = rec[langColumn]!.trim().toLowerCase();
-        if (!LANG_CODE.test(lang)) {
-          yield { ok: false, error: `${langColumn}: expected an ISO 639 code such as "ar" or "en", got ${JSON.stringify(rec[langColumn])}`, id, at };
+        const lang = languageCode(rec[langColumn]!.trim());
+        if (lang === undefined) {
+          yield { ok: false, error: `${langColumn}: expected ${LANGUAGE_CODE_EXPECTED}, got ${JSON.stringify(rec[langColumn])}`, id, at };
           continue;
         }
         post.lang = lang;

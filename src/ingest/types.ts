@@ -65,8 +65,6 @@ export class IngestError extends Error {
   }
 }
 
-export const LANG_CODE = /^[a-z]{2,3}$/;
-
 export function locate(options: IngestOptions, line: number, extra: Partial<RecordLocation> = {}): RecordLocation {
   return { ...(options.file !== undefined ? { file: options.file } : {}), line, ...extra };
 }

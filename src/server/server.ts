@@ -23,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Scorer } from '../scorer.js';
+import { LANGUAGE_CODE_EXPECTED, languageCode } from '../semantic/language-code.js';
 import type { ScoringPool } from '../score/pool.js';
 
 export interface ServerOptions {
@@ -99,7 +100,8 @@ const postSchema = z.strictObject({
   id: z.union([z.string().max(1000), z.number()]).optional(),
   lang: z
     .string()
-    .regex(/^[a-z]{2,3}$/, 'expected an ISO 639 code such as "ar" or "en"')
+    .refine((s) => languageCode(s) !== undefined, `expected ${LANGUAGE_CODE_EXPECTED}`)
+    .transform((s) => languageCode(s)!)
     .optional(),
   meta: z.unknown().optional(),
 });

@@ -24,6 +24,7 @@ import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import { createScorer, type Post, type Scorer, type ScorerOptions } from '../scorer.js';
 import type { Redactor } from '../analysis/redact.js';
+import { languageCode } from '../semantic/language-code.js';
 
 export interface WorkerConfig {
   /** Redis URL, e.g. `redis://127.0.0.1:6379` (or `rediss://` for TLS). */
@@ -88,7 +89,6 @@ interface Outcome {
   dead?: string[];
 }
 
-const LANG = /^[a-z]{2,3}$/;
 const SHUTDOWN_GRACE_MS = 4_000;
 
 /** Field value by name (the first occurrence). */
@@ -114,8 +114,9 @@ export function postOf(entry: string, fields: Fields | null): { post: Post } | {
   const text = field(fields, 'text');
   if (text === undefined) return { reason: 'no text field' };
   if (text.trim() === '') return { reason: 'empty text' };
-  const lang = field(fields, 'lang');
-  if (lang !== undefined && lang !== '' && !LANG.test(lang)) return { reason: `lang: not a language code: ${JSON.stringify(lang.slice(0, 20))}` };
+  const given = field(fields, 'lang');
+  const lang = given ? languageCode(given) : undefined;
+  if (given && !lang) return { reason: `lang: not a language code: ${JSON.stringify(given.slice(0, 20))}` };
   const post: Post = { id: field(fields, 'id') ?? entry, text };
   if (lang) post.lang = lang;
   const meta = field(fields, 'meta');

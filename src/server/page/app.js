@@ -27,6 +27,10 @@ const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const signed = (x) => (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(2);
 const human = (id) => id.replace(/_/g, ' ');
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// A language code or locale tag, as the server accepts it (src/semantic/language-code.ts reads
+// `en-US` as en and `fa-AF` as prs): checked here so a bad one is reported on its own row.
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$/i;
+const LANGUAGE_ERROR = 'lang: expected an ISO 639 code such as "ar" or "en" (or a locale tag such as "en-US")';
 
 let limits = { maxBodyBytes: 1024 * 1024, maxPosts: 1000 };
 
@@ -419,8 +423,12 @@ function collectPosts() {
       else if (!r.cells[ti] || !r.cells[ti].trim()) errors.push({ where, message: 'empty text' });
       else {
         const post = { id: ii >= 0 && r.cells[ii] ? r.cells[ii] : String(k + 1), text: r.cells[ti] };
-        if (li >= 0 && /^[a-z]{2,3}$/.test(r.cells[li])) post.lang = r.cells[li];
-        posts.push({ where, post });
+        const lang = li >= 0 ? r.cells[li].trim() : '';
+        if (lang && !LANGUAGE_TAG.test(lang)) errors.push({ where, message: LANGUAGE_ERROR });
+        else {
+          if (lang) post.lang = lang;
+          posts.push({ where, post });
+        }
       }
     });
     if (unterminated) errors.push({ where: 'end of file', message: 'a quoted cell is never closed' });
@@ -445,8 +453,11 @@ function collectPosts() {
       else if (typeof v.text !== 'string') errors.push({ where, message: 'text: expected a string' });
       else {
         const post = { text: v.text, id: typeof v.id === 'string' || typeof v.id === 'number' ? String(v.id) : String(k + 1) };
-        if (typeof v.lang === 'string' && /^[a-z]{2,3}$/.test(v.lang)) post.lang = v.lang;
-        posts.push({ where, post });
+        if (v.lang !== undefined && v.lang !== null && v.lang !== '' && !(typeof v.lang === 'string' && LANGUAGE_TAG.test(v.lang.trim()))) errors.push({ where, message: LANGUAGE_ERROR });
+        else {
+          if (v.lang) post.lang = v.lang.trim();
+          posts.push({ where, post });
+        }
       }
     });
   }

@@ -1,0 +1,24 @@
+/**
+ * Language codes as posts give them. The scorer speaks ISO 639 codes (`ar`, `prs`), while
+ * exports, platforms and spreadsheets often carry a locale tag (`en-US`, `fa_AF`, `RU`): a tag
+ * is read as its primary language in lower case, and Persian of Afghanistan as Dari (`prs`).
+ */
+
+/** An ISO 639 code as the scorer uses it: two or three lower-case letters. */
+export const ISO_639 = /^[a-z]{2,3}$/;
+
+// A primary language subtag, then subtags (script, region, variant) joined by - or _.
+const TAG = /^([a-z]{2,3})((?:[-_][a-z0-9]{1,8})*)$/i;
+const AFGHANISTAN = /[-_]af(?:[-_]|$)/i;
+
+/** What a language field must hold, for error messages. */
+export const LANGUAGE_CODE_EXPECTED = 'an ISO 639 code such as "ar" or "en" (or a locale tag such as "en-US")';
+
+/** The ISO 639 code of a code or locale tag (`en-US` -> `en`, `fa-AF` -> `prs`), or undefined when it is neither. */
+export function languageCode(tag: string): string | undefined {
+  if (ISO_639.test(tag)) return tag;
+  const m = TAG.exec(tag.trim());
+  if (!m) return undefined;
+  const code = m[1]!.toLowerCase();
+  return code === 'fa' && AFGHANISTAN.test(m[2]!) ? 'prs' : code;
+}
