@@ -10,7 +10,7 @@ import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
 import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex } from '../vocabulary.js';
-import { fitLogistic, fitPlatt, logLoss } from './logistic.js';
+import { fitLogistic, fitPlatt } from './logistic.js';
 import { stopwordKeys } from './stopwords.js';
 
 export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
@@ -36,6 +36,25 @@ const dot = (w: readonly number[], x: readonly number[]) => {
   for (let i = 0; i < w.length; i++) z += w[i]! * x[i]!;
   return z;
 };
+
+/** Mean log-loss of dev predictions and its standard error (the spread of the per-post losses). */
+export function devLoss(p: readonly number[], y: readonly number[]): { loss: number; se: number } {
+  const per = p.map((q, i) => -Math.log(Math.min(1 - 1e-12, Math.max(1e-12, y[i] ? q : 1 - q))));
+  const loss = per.reduce((a, x) => a + x, 0) / per.length;
+  const variance = per.reduce((a, x) => a + (x - loss) ** 2, 0) / Math.max(1, per.length - 1);
+  return { loss, se: Math.sqrt(variance / per.length) };
+}
+
+/**
+ * The one-standard-error rule: among the lambdas, the largest (the most regularised model) whose
+ * dev loss is within one standard error of the lowest. Losses closer than that are noise of a
+ * dev split of a couple of thousand posts, and the lambda they would pick flips with any change
+ * to the data or lexicons.
+ */
+export function oneStandardError<T extends { lambda: number; loss: number; se: number }>(grid: readonly T[]): T {
+  const lowest = grid.reduce((a, b) => (b.loss < a.loss ? b : a));
+  return grid.filter((g) => g.loss <= lowest.loss + lowest.se).reduce((a, b) => (b.lambda > a.lambda ? b : a));
+}
 
 export function chooseThreshold(scores: readonly number[], y: readonly number[], maxFpr = MAX_DEV_FPR): { threshold: number; f1: number; fpr: number } {
   const order = scores.map((s, i) => [s, y[i]!] as const).sort((a, b) => b[0] - a[0]);
@@ -83,14 +102,13 @@ export function train(input: TrainInput): ModelFile {
   const xDev = devIdx.map((i) => rows[i]!);
   const yDev = devIdx.map((i) => labels[i]!);
 
-  // Main head: lambda by dev log-loss.
-  let best: { lambda: number; loss: number; fit: ReturnType<typeof fitLogistic> } | undefined;
-  for (const lambda of LAMBDAS) {
+  // Main head: lambda by dev log-loss, with the one-standard-error rule.
+  const grid = LAMBDAS.map((lambda) => {
     const fit = fitLogistic(xTrain, trainIdx.map((i) => labels[i]!), lambda);
-    const loss = logLoss(xDev.map((x) => sigmoid(fit.bias + dot(fit.weights, x))), yDev);
-    if (!best || loss < best.loss) best = { lambda, loss, fit };
-  }
-  const main = best!.fit;
+    return { lambda, fit, ...devLoss(xDev.map((x) => sigmoid(fit.bias + dot(fit.weights, x))), yDev) };
+  });
+  const best = oneStandardError(grid);
+  const main = best.fit;
   const devLogits = xDev.map((x) => main.bias + dot(main.weights, x));
   const calibration = fitPlatt(devLogits, yDev);
   const devScores = devLogits.map((l) => calibrate(l, calibration));
@@ -100,19 +118,19 @@ export function train(input: TrainInput): ModelFile {
   const categories = {} as ModelFile['categories'];
   for (const c of RISK_CATEGORIES) {
     const yc = trainIdx.map((i) => (items[i]!.label === 'smuggling' && items[i]!.category === c ? 1 : 0));
-    const fit = fitLogistic(xTrain, yc, best!.lambda);
+    const fit = fitLogistic(xTrain, yc, best.lambda);
     categories[c] = { bias: fit.bias, weights: fit.weights };
   }
 
   const counts: Record<string, number> = {};
   for (const it of items) counts[`${it.split}.${it.label}`] = (counts[`${it.split}.${it.label}`] ?? 0) + 1;
   const training = {
-    method: 'L2 logistic regression (Newton steps solved by conjugate gradients), lambda by dev log-loss; Platt scaling on dev',
+    method: 'L2 logistic regression (Newton steps solved by conjugate gradients), lambda by dev log-loss with the one-standard-error rule; Platt scaling on dev',
     vocabulary: `${vocabulary.length} learned words (top by |log-odds| x log(docs), docs >= ${VOCABULARY.minDocs}, no stopwords of ${stopwords.source})`,
     thresholdRule: `highest dev F1 with dev FPR <= ${MAX_DEV_FPR}`,
-    lambda: best!.lambda,
+    lambda: best.lambda,
     iterations: main.iterations,
-    dev: { logLoss: best!.loss, f1: chosen.f1, fpr: chosen.fpr },
+    dev: { logLoss: best.loss, f1: chosen.f1, fpr: chosen.fpr },
     counts,
     data: input.dataHashes,
     lexiconVersion: pipeline.lexiconVersion,
