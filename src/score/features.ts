@@ -17,7 +17,7 @@ export interface FeatureValue {
 /** The value of a feature without evidence (shared: never mutated). */
 export const ZERO: FeatureValue = Object.freeze({ value: 0, spans: Object.freeze([]) as readonly Span[], entries: Object.freeze([]) as unknown as string[] });
 
-/** `atoms`' spans sorted and unique, as the engine leaves them. */
+/** A feature's value and evidence; each atom's spans must be sorted and unique, as the engine leaves them. */
 export function featureValue(def: FeatureDefinition, atoms: ReadonlyMap<string, Atom>, spanLimit = Infinity): FeatureValue {
   let value = 1;
   let groupsWithEvidence = 0;

@@ -159,15 +159,6 @@ function conjugateGradient(multiply: (v: Float64Array, out: Float64Array) => voi
   return s;
 }
 
-export function logLoss(scores: readonly number[], y: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i < scores.length; i++) {
-    const p = Math.min(1 - 1e-12, Math.max(1e-12, scores[i]!));
-    sum -= y[i]! ? Math.log(p) : Math.log(1 - p);
-  }
-  return sum / Math.max(1, scores.length);
-}
-
 /**
  * Platt scaling: fit p = sigmoid(a * logit + b) on held-out logits, with Platt's smoothed
  * targets so that a separable dev set does not drive a to infinity.
