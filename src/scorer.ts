@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { lazySchema } from './data/lazy-zod.js';
-import { ISO_639, LANGUAGE_CODE_EXPECTED, languageCode } from './semantic/language-code.js';
+import { ISO_639, languageField } from './semantic/language-code.js';
 import { RISK_CATEGORIES, type RiskCategory } from './semantic/lexicon/schema.js';
 import type { Assessment, Signal } from './score/assessment.js';
 import { bandOf, calibrate, sigmoid } from './score/linear.js';
@@ -40,11 +40,7 @@ type ParsedOptions = z.output<typeof scorerOptionsSchema>;
 export const postSchema = lazySchema((z) => z.object({
   id: z.union([z.string(), z.number()]).optional(),
   text: z.string(),
-  lang: z
-    .string()
-    .refine((s) => languageCode(s) !== undefined, `expected ${LANGUAGE_CODE_EXPECTED}`)
-    .transform((s) => languageCode(s)!)
-    .optional(),
+  lang: languageField(z).optional(),
   meta: z.unknown().optional(),
 }));
 export type Post = z.input<typeof postSchema>;

@@ -3,6 +3,7 @@
  * exports, platforms and spreadsheets often carry a locale tag (`en-US`, `fa_AF`, `RU`): a tag
  * is read as its primary language in lower case, and Persian of Afghanistan as Dari (`prs`).
  */
+import type { ZodApi } from '../data/lazy-zod.js';
 
 /** An ISO 639 code as the scorer uses it: two or three lower-case letters. */
 export const ISO_639 = /^[a-z]{2,3}$/;
@@ -21,4 +22,16 @@ export function languageCode(tag: string): string | undefined {
   if (!m) return undefined;
   const code = m[1]!.toLowerCase();
   return code === 'fa' && AFGHANISTAN.test(m[2]!) ? 'prs' : code;
+}
+
+/**
+ * A post's `lang` field as a schema: a code or tag in, its ISO 639 code out, or the message of
+ * `LANGUAGE_CODE_EXPECTED`. `z` is passed in, so that zod is loaded only where a schema is built.
+ */
+export function languageField(z: ZodApi) {
+  return z.string().transform((tag, ctx) => {
+    const code = languageCode(tag);
+    if (code === undefined) ctx.addIssue({ code: 'custom', message: `expected ${LANGUAGE_CODE_EXPECTED}` });
+    return code ?? z.NEVER;
+  });
 }

@@ -23,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Scorer } from '../scorer.js';
-import { LANGUAGE_CODE_EXPECTED, languageCode } from '../semantic/language-code.js';
+import { languageField } from '../semantic/language-code.js';
 import type { ScoringPool } from '../score/pool.js';
 
 export interface ServerOptions {
@@ -98,11 +98,7 @@ class HttpError extends Error {
 const postSchema = z.strictObject({
   text: z.string(),
   id: z.union([z.string().max(1000), z.number()]).optional(),
-  lang: z
-    .string()
-    .refine((s) => languageCode(s) !== undefined, `expected ${LANGUAGE_CODE_EXPECTED}`)
-    .transform((s) => languageCode(s)!)
-    .optional(),
+  lang: languageField(z).optional(),
   meta: z.unknown().optional(),
 });
 

@@ -31,6 +31,12 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 // `en-US` as en and `fa-AF` as prs): checked here so a bad one is reported on its own row.
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$/i;
 const LANGUAGE_ERROR = 'lang: expected an ISO 639 code such as "ar" or "en" (or a locale tag such as "en-US")';
+/** A row's language: absent, a tag (trimmed), or an error message when it is neither. */
+function rowLanguage(value) {
+  if (value === undefined || value === null || value === '') return {};
+  const tag = typeof value === 'string' ? value.trim() : undefined;
+  return tag !== undefined && LANGUAGE_TAG.test(tag) ? { lang: tag } : { error: LANGUAGE_ERROR };
+}
 
 let limits = { maxBodyBytes: 1024 * 1024, maxPosts: 1000 };
 
@@ -423,8 +429,8 @@ function collectPosts() {
       else if (!r.cells[ti] || !r.cells[ti].trim()) errors.push({ where, message: 'empty text' });
       else {
         const post = { id: ii >= 0 && r.cells[ii] ? r.cells[ii] : String(k + 1), text: r.cells[ti] };
-        const lang = li >= 0 ? r.cells[li].trim() : '';
-        if (lang && !LANGUAGE_TAG.test(lang)) errors.push({ where, message: LANGUAGE_ERROR });
+        const { lang, error } = rowLanguage(li >= 0 ? r.cells[li].trim() : undefined);
+        if (error) errors.push({ where, message: error });
         else {
           if (lang) post.lang = lang;
           posts.push({ where, post });
@@ -453,9 +459,10 @@ function collectPosts() {
       else if (typeof v.text !== 'string') errors.push({ where, message: 'text: expected a string' });
       else {
         const post = { text: v.text, id: typeof v.id === 'string' || typeof v.id === 'number' ? String(v.id) : String(k + 1) };
-        if (v.lang !== undefined && v.lang !== null && v.lang !== '' && !(typeof v.lang === 'string' && LANGUAGE_TAG.test(v.lang.trim()))) errors.push({ where, message: LANGUAGE_ERROR });
+        const { lang, error } = rowLanguage(v.lang);
+        if (error) errors.push({ where, message: error });
         else {
-          if (v.lang) post.lang = v.lang.trim();
+          if (lang) post.lang = lang;
           posts.push({ where, post });
         }
       }
