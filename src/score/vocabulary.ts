@@ -24,14 +24,7 @@ export function isVocabularyToken(t: Token): boolean {
  * they would tie the model to accounts, and their labels would print parts of identifiers that
  * redaction must hide.
  */
-export function identifierSpans(entities: Entities): Span[] {
-  return [
-    ...entities.urls.map((u) => u.span),
-    ...entities.handles.map((h) => h.span),
-    ...entities.emails.map((e) => e.span),
-    ...entities.phones.map((p) => p.span),
-  ];
-}
+export { identifierSpans } from '../semantic/engine.js';
 
 /** Whether a token starts inside one of the spans, asked for tokens in text order. */
 function insideChecker(spans: readonly Span[]): (t: Token) => boolean {

@@ -251,14 +251,50 @@ export class SemanticEngine {
     const tokens = tokenise(norm);
     // What a reader sees: no invisible controls, look-alike letters folded (same offsets).
     const visible = visibleText(input);
-    const arabiziLicensed = looksArabizi(tokens);
-    const rawHits = this.matcher.match(tokens);
+    const read = this.countedHits(tokens);
+    const language: LanguageResult = givenLanguage
+      ? { code: givenLanguage, confidence: 1, method: 'given' }
+      : this.identifier.identify(visible.text, tokens, arabiziEvidence(read.arabiziWords, read.useArabizi ? read.arabiziEntries.size : 0));
 
+    const atoms = new Map<string, Atom>();
+    const documents = this.entryAtoms(input, read.hits, atoms);
+    const { places, apps, currencies } = this.namedHits(input, tokens, read.hits, atoms);
+    const phones = extractPhones(input, norm, this.phoneCountry.get(language.code));
+    const money = extractMoney(input, norm, currencies, phones.map((p) => p.span));
+    const { urls, handles, emails } = extractLinks(input, visible);
+    for (const u of urls) {
+      if (u.app) apps.push({ id: u.app, name: u.app, span: u.span });
+    }
+    apps.sort((a, b) => a.span.start - b.span.start);
+    places.sort((a, b) => a.span.start - b.span.start);
+    const entities: Entities = { phones, money, places, apps, urls, handles, emails, documents };
+    entityAtoms(atoms, entities);
+    const words = wordCount(tokens);
+    if (words > LONG_FROM) atomOf(atoms, '@long').value = Math.min(1, (words - LONG_FROM) / (LONG_FULL - LONG_FROM));
+    for (const a of atoms.values()) a.spans = uniqueSpans(a.spans);
+
+    return {
+      language,
+      tokens: readTokens(tokens, read.readings, read.written),
+      arabizi: read.arabiziWords > 0 && readsArabizi(tokens, identifierSpans(entities), read.arabiziEntries.size),
+      entities,
+      atoms,
+      wordCount: words,
+    };
+  }
+
+  /**
+   * The matcher's hits that count, with what the Arabizi layer found on the way: Latin words
+   * with Arabizi digits, curated Arabizi entries, the readings of Latin words as Arabic ones,
+   * and the Latin words a lexicon knows as written.
+   */
+  private countedHits(tokens: readonly Token[]): CountedHits {
+    const rawHits = this.matcher.match(tokens);
     let arabiziWords = 0;
     for (const t of tokens) if (t.script === 'latin' && hasArabiziDigits(t.key)) arabiziWords++;
     const arabiziEntries = new Set<string>();
     for (const h of rawHits) if (h.arabizi && !h.derived && h.data.type === 'entry') arabiziEntries.add(h.data.entry.id);
-    const useArabizi = arabiziLicensed || arabiziEntries.size >= 2;
+    const useArabizi = looksArabizi(tokens) || arabiziEntries.size >= 2;
     // Skeletons derived from Arabic terms are many and short: they count on a word written with
     // Arabizi digits, or in a post that reads as Arabizi (two such words, or one and a curated
     // spelling) or is mostly in Arabic script.
@@ -283,36 +319,27 @@ export class SemanticEngine {
         !h.arabizi ||
         (h.derived ? readsMore(h) && derivedOk(h) && this.derivedFits(h, tokens, readings) : useArabizi && this.derivedFits(h, tokens, readings)),
     );
+    return { hits, readings, written, arabiziWords, arabiziEntries, useArabizi };
+  }
 
-    const language: LanguageResult = givenLanguage
-      ? { code: givenLanguage, confidence: 1, method: 'given' }
-      : this.identifier.identify(visible.text, tokens, arabiziEvidence(arabiziWords, useArabizi ? arabiziEntries.size : 0));
-
-    const atoms = new Map<string, Atom>();
-    const atom = (name: string): Atom => {
-      let a = atoms.get(name);
-      if (!a) {
-        a = { value: 0, spans: [], entries: [] };
-        atoms.set(name, a);
-      }
-      return a;
-    };
-
-    // Lexicon entries: per kind, distinct pieces of evidence combine as independent ones. A piece
-    // is one entry at one place: the same entry twice, or two lexicons' entries on the same words
-    // ("western union" in five languages), count once, at the strongest weight.
+  /**
+   * The lexicon entries' atoms: per kind, distinct pieces of evidence combine as independent
+   * ones. A piece is one entry at one place: the same entry twice, or two lexicons' entries on
+   * the same words ("western union" in five languages), count once, at the strongest weight.
+   * Returns the document entities the entries name.
+   */
+  private entryAtoms(input: string, hits: readonly Hit<PatternData>[], atoms: Map<string, Atom>): DocumentEntity[] {
     const sameKind = dropContained(
-      hits.filter((h): h is Hit<Extract<PatternData, { type: 'entry' }>> => h.data.type === 'entry'),
+      hits.filter((h): h is EntryHit => h.data.type === 'entry'),
       (h) => h.data.entry.kind,
     );
     const entryHits = dropInsideOpposite(sameKind, (h) => h.data.entry.category === 'benign');
     const kindMiss = new Map<Kind, number>();
     const counted = new Set<string>();
-    const documents: DocumentEntity[] = [];
     const byWeight = [...entryHits].sort((x, y) => y.data.entry.weight - x.data.entry.weight || x.start - y.start || (x.data.entry.id < y.data.entry.id ? -1 : 1));
     for (const h of byWeight) {
       const { entry } = h.data;
-      const a = atom(entry.kind);
+      const a = atomOf(atoms, entry.kind);
       a.spans.push(span(input, h.start, h.end));
       if (!a.entries.includes(entry.id)) a.entries.push(entry.id);
       const place = `${entry.kind}@${h.start}:${h.end}`;
@@ -321,13 +348,18 @@ export class SemanticEngine {
       counted.add(place);
       kindMiss.set(entry.kind, (kindMiss.get(entry.kind) ?? 1) * (1 - entry.weight));
     }
+    const documents: DocumentEntity[] = [];
     for (const h of entryHits) {
       if (h.data.entry.kind === 'document') documents.push({ entry: h.data.entry.id, span: span(input, h.start, h.end) });
     }
     for (const a of atoms.values()) a.entries.sort();
-    for (const [kind, miss] of kindMiss) atom(kind).value = 1 - miss;
-    this.quotedEvidence(input, entryHits, atom);
+    for (const [kind, miss] of kindMiss) atomOf(atoms, kind).value = 1 - miss;
+    this.quotedEvidence(input, entryHits, (name) => atomOf(atoms, name));
+    return documents;
+  }
 
+  /** Places, apps and currencies the lexicons name, and the emoji atoms. */
+  private namedHits(input: string, tokens: readonly Token[], hits: readonly Hit<PatternData>[], atoms: Map<string, Atom>): { places: PlaceEntity[]; apps: AppEntity[]; currencies: CurrencyMention[] } {
     const places: PlaceEntity[] = [];
     const apps: AppEntity[] = [];
     const currencies: CurrencyMention[] = [];
@@ -345,7 +377,7 @@ export class SemanticEngine {
       } else if (d.type === 'currency') {
         currencies.push({ code: d.code, nStart: tokens[h.first]!.nStart, nEnd: tokens[h.last]!.nEnd });
       } else if (d.type === 'emoji') {
-        const a = atom(`emoji:${d.kind}`);
+        const a = atomOf(atoms, `emoji:${d.kind}`);
         a.value = 1;
         a.spans.push(span(input, h.start, h.end));
         const place = d.place ? this.placeById.get(d.place) : undefined;
@@ -354,73 +386,103 @@ export class SemanticEngine {
         }
       }
     }
-
-    const phones = extractPhones(input, norm, this.phoneCountry.get(language.code));
-    const money = extractMoney(input, norm, currencies, phones.map((p) => p.span));
-    const { urls, handles, emails } = extractLinks(input, visible);
-    for (const u of urls) {
-      if (u.app) apps.push({ id: u.app, name: u.app, span: u.span });
-    }
-    apps.sort((a, b) => a.span.start - b.span.start);
-    // Whether the post reads as Arabizi for learned words: as for derived skeletons, with the
-    // digits of handles, links and phones (`@sky591`) not counted as Arabizi digits.
-    let readsArabizi = false;
-    if (arabiziWords > 0) {
-      const insideId = overlapSweep([...urls, ...handles, ...emails, ...phones].map((x) => x.span));
-      let digitWords = 0;
-      for (const t of tokens) {
-        if (digitWords >= 2) break;
-        if (!insideId(t.start, t.end) && t.script === 'latin' && hasArabiziDigits(t.key)) digitWords++;
-      }
-      readsArabizi = digitWords >= 2 || (digitWords >= 1 && arabiziEntries.size >= 1);
-    }
-    places.sort((a, b) => a.span.start - b.span.start);
-
-    const entityAtom = (name: string, spans: Span[], value = 1) => {
-      if (spans.length === 0 || value <= 0) return;
-      const a = atom(name);
-      a.value = Math.min(1, value);
-      for (const s of spans) a.spans.push(s); // not push(...spans): too many arguments for a long post
-    };
-    entityAtom('@phone', phones.map((p) => p.span));
-    const callingCodes = new Set(phones.map((p) => p.callingCode));
-    if (callingCodes.size >= 2) entityAtom('@phones_multi_country', phones.map((p) => p.span));
-    entityAtom('@money', money.map((m) => m.span));
-    entityAtom('@app', apps.map((a) => a.span));
-    // Handles, messenger and profile links reach a person; other web addresses are as often a
-    // news, NGO or agency site cited in a report, so they are a separate atom.
-    entityAtom('@link', [...urls.filter((u) => u.app).map((u) => u.span), ...handles.map((h) => h.span), ...emails.map((e) => e.span)]);
-    entityAtom('@web_link', urls.filter((u) => !u.app).map((u) => u.span));
-    const distinctPlaces = new Set(places.map((p) => p.id));
-    entityAtom('@place', places.map((p) => p.span), distinctPlaces.size / 2);
-    const destinations = places.filter((p) => p.role === 'destination' || p.role === 'transit');
-    if (distinctPlaces.size >= 2 && destinations.length > 0) entityAtom('@route_pair', places.map((p) => p.span));
-    let words = 0;
-    for (const t of tokens) if (t.type === 'word') words++;
-    if (words > LONG_FROM) {
-      const a = atom('@long');
-      a.value = Math.min(1, (words - LONG_FROM) / (LONG_FULL - LONG_FROM));
-    }
-    for (const a of atoms.values()) a.spans = uniqueSpans(a.spans);
-
-    let readTokens: ReadToken[] = tokens;
-    for (const k of written) readings.delete(k); // a word as written, not a reading
-    for (const [k, r] of readings) {
-      if (r.words.size !== 1) continue; // two words as close: no reading
-      const [word] = r.words;
-      if (readTokens === tokens) readTokens = tokens.slice();
-      readTokens[k] = { ...tokens[k]!, reading: word! };
-    }
-
-    return {
-      language,
-      tokens: readTokens,
-      arabizi: readsArabizi,
-      entities: { phones, money, places, apps, urls, handles, emails, documents },
-      atoms,
-      wordCount: words,
-    };
+    return { places, apps, currencies };
   }
+}
+
+type EntryHit = Hit<Extract<PatternData, { type: 'entry' }>>;
+
+/** What `countedHits` returns. */
+interface CountedHits {
+  hits: Hit<PatternData>[];
+  readings: Map<number, Reading>;
+  written: Set<number>;
+  arabiziWords: number;
+  arabiziEntries: Set<string>;
+  useArabizi: boolean;
+}
+
+function atomOf(atoms: Map<string, Atom>, name: string): Atom {
+  let a = atoms.get(name);
+  if (!a) {
+    a = { value: 0, spans: [], entries: [] };
+    atoms.set(name, a);
+  }
+  return a;
+}
+
+/** The atoms of the entities: phones, money, apps, links, places and routes. */
+function entityAtoms(atoms: Map<string, Atom>, { phones, money, apps, urls, handles, emails, places }: Entities): void {
+  const entityAtom = (name: string, spans: Span[], value = 1) => {
+    if (spans.length === 0 || value <= 0) return;
+    const a = atomOf(atoms, name);
+    a.value = Math.min(1, value);
+    for (const s of spans) a.spans.push(s); // not push(...spans): too many arguments for a long post
+  };
+  entityAtom('@phone', phones.map((p) => p.span));
+  const callingCodes = new Set(phones.map((p) => p.callingCode));
+  if (callingCodes.size >= 2) entityAtom('@phones_multi_country', phones.map((p) => p.span));
+  entityAtom('@money', money.map((m) => m.span));
+  entityAtom('@app', apps.map((a) => a.span));
+  // Handles, messenger and profile links reach a person; other web addresses are as often a
+  // news, NGO or agency site cited in a report, so they are a separate atom.
+  const link: Span[] = [];
+  for (const u of urls) if (u.app) link.push(u.span);
+  for (const h of handles) link.push(h.span);
+  for (const e of emails) link.push(e.span);
+  entityAtom('@link', link);
+  entityAtom('@web_link', urls.filter((u) => !u.app).map((u) => u.span));
+  const distinctPlaces = new Set(places.map((p) => p.id));
+  entityAtom('@place', places.map((p) => p.span), distinctPlaces.size / 2);
+  const destinations = places.filter((p) => p.role === 'destination' || p.role === 'transit');
+  if (distinctPlaces.size >= 2 && destinations.length > 0) entityAtom('@route_pair', places.map((p) => p.span));
+}
+
+/**
+ * Spans of the identifiers of a post: links, handles, e-mails and phone numbers (one array,
+ * built by pushing: spreads of arrays of several element kinds cost the optimiser).
+ */
+export function identifierSpans(entities: Pick<Entities, 'urls' | 'handles' | 'emails' | 'phones'>): Span[] {
+  const out: Span[] = [];
+  for (const u of entities.urls) out.push(u.span);
+  for (const h of entities.handles) out.push(h.span);
+  for (const e of entities.emails) out.push(e.span);
+  for (const p of entities.phones) out.push(p.span);
+  return out;
+}
+
+function wordCount(tokens: readonly Token[]): number {
+  let words = 0;
+  for (const t of tokens) if (t.type === 'word') words++;
+  return words;
+}
+
+/**
+ * Whether a post with Latin words written with Arabizi digits reads as Arabizi for learned
+ * words: as for derived skeletons, with the digits of handles, links and phones (`@sky591`)
+ * not counted as Arabizi digits.
+ */
+function readsArabizi(tokens: readonly Token[], identifiers: readonly Span[], arabiziEntries: number): boolean {
+  const insideId = overlapSweep(identifiers);
+  let digitWords = 0;
+  for (const t of tokens) {
+    if (digitWords >= 2) break;
+    if (!insideId(t.start, t.end) && t.script === 'latin' && hasArabiziDigits(t.key)) digitWords++;
+  }
+  return digitWords >= 2 || (digitWords >= 1 && arabiziEntries >= 1);
+}
+
+/** The tokens with their readings: a Latin word read as one Arabic word only, not as written. */
+function readTokens(tokens: Token[], readings: Map<number, Reading>, written: Set<number>): ReadToken[] {
+  let out: ReadToken[] = tokens;
+  for (const k of written) readings.delete(k); // a word as written, not a reading
+  for (const [k, r] of readings) {
+    if (r.words.size !== 1) continue; // two words as close: no reading
+    const [word] = r.words;
+    if (out === tokens) out = tokens.slice();
+    out[k] = { ...tokens[k]!, reading: word! };
+  }
+  return out;
 }
 
 /** Whether more of a post's words are in Arabic script than in Latin. */

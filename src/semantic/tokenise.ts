@@ -26,6 +26,8 @@ export interface Token {
   rest?: { key: string; start: number };
   /** An Arabic word after an article whose ل squeezing merged with its own (اللجوء: لجوء). */
   unarticled?: string;
+  // Every token is made with all its fields (the optional ones undefined), so all tokens share
+  // one hidden class and the optimised code that reads them does not deoptimise on a new one.
 }
 
 const WORD = /[\p{L}\p{N}]/u;
@@ -139,6 +141,8 @@ function makeToken(key: string, nStart: number, nEnd: number, norm: Normalised):
     nEnd,
     start: norm.from[nStart]!,
     end: norm.to[nEnd - 1]!,
+    rest: undefined,
+    unarticled: undefined,
   };
 }
 
@@ -186,6 +190,8 @@ export function tokenise(norm: Normalised): Token[] {
         nEnd: j,
         start: norm.from[i]!,
         end: norm.to[j - 1]!,
+        rest: undefined,
+        unarticled: undefined,
       });
       i = j;
     } else {

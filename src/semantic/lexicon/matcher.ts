@@ -120,7 +120,9 @@ const dictionary = <V>(): Record<string, V> => Object.create(null) as Record<str
 
 /** Candidate word ids of a key; shared and never mutated. */
 type Candidates = readonly number[];
-const NO_CANDIDATES: Candidates = Object.freeze([]) as Candidates;
+// Not frozen: a frozen array has its own hidden class, and optimised code that reads candidate
+// lists deoptimises when it meets it. `readonly` keeps it unmutated.
+const NO_CANDIDATES: Candidates = [];
 // Distinct keys cached per script class before the cache starts over (bounds memory).
 const CACHE_LIMIT = 100_000;
 
