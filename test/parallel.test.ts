@@ -182,37 +182,6 @@ describe('pool, and the score command through it', () => {
     expect(seqText.out.trimEnd().split('\n')).toHaveLength(3);
   });
 
-  it('with scoreHere (what --threads N does) this thread and the pool both score, and the bytes are the same', async () => {
-    scorer = lib.createScorer(scorerOptions);
-    // Count the posts each side scores: this thread through its scorer, the pool by batch.
-    let here = 0;
-    const counting = { score: (post: never) => (here++, scorer.score(post)) } as unknown as import('../src/index.js').Scorer;
-    let sent = 0;
-    const counted = {
-      threads: pool.threads,
-      run: (task: { texts?: unknown[]; posts?: unknown[] }, module: import('../src/index.js').WorkerModule) => {
-        sent += (task.texts ?? task.posts ?? []).length;
-        return pool.run(task, module);
-      },
-    } as unknown as import('../src/index.js').ScoringPool;
-    const { runScore } = (await dist('cli/score-run.js')) as typeof import('../src/cli/score-run.js');
-    const stderr = { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream;
-    const base = { input: 'ndjson', files: [], ingest: { maxLineLength: 4096 }, onlyFlagged: false, sort: 'input', includeText: false, summary: 'off', progress: false, color: false };
-    // NDJSON output (the threads serialise) and pretty output (this thread writes; posts path).
-    for (const format of ['ndjson', 'pretty']) {
-      const seq = await scoreRun({ format }, input);
-      here = 0;
-      sent = 0;
-      const sink = new PassThrough();
-      const chunks: Buffer[] = [];
-      sink.on('data', (c: Buffer) => chunks.push(c));
-      await runScore(counting, { ...base, format, pool: counted, scoreHere: true, batch: 16 } as never, { stdin: Readable.from([Buffer.from(input)]), stdout: sink, stderr });
-      expect(Buffer.concat(chunks).toString('utf8')).toBe(seq.out);
-      expect(here).toBeGreaterThan(0);
-      expect(sent).toBeGreaterThan(0);
-    }
-  });
-
   it('several files: ids and errors name the file, the same as in-process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sr-pool-files-'));
     const a = join(dir, 'a.txt');

@@ -40,13 +40,13 @@ Errors: a bad line, row or message gives an error record in its place, e.g.
 with "file" when reading files, and the run goes on; nothing is silently dropped.
 Filters (--min-score, --only-flagged) never hide errors.
 
-Threads (--threads N, with --input): N threads score, this one and N-1 worker threads, each
-with its own copy of the lexicons and model (about the memory of one scorer per thread); this
-thread takes a batch whenever every worker has one running and one waiting. With ndjson or
-text input and ndjson output (no --redact, no --sort score) the threads parse, score, filter
-and serialise; otherwise reading, parsing, redaction, filters and output stay in the main
-thread. The output is the same bytes as with one thread, in input order, errors in place.
-Worth it for large inputs on several cores; each worker takes a moment to start.
+Threads (--threads N, with --input): N worker threads share the work, each with its own copy
+of the lexicons and model (about the memory of one scorer per thread). With ndjson or text
+input and ndjson output (no --redact, no --sort score) the threads parse, score, filter and
+serialise, and the main thread only reads and writes; otherwise reading, parsing, redaction,
+filters and output stay in the main thread. The output is the same bytes as with one thread,
+in input order, errors in place. Worth it for large inputs on several cores; each thread
+takes a moment to start.
 
 Progress and summary go to stderr, so stdout stays pure data: the progress bar appears for
 files when stderr is a terminal (and stdout is not); the summary (posts, flagged, bands,
@@ -141,7 +141,7 @@ export function registerScoreCommand(program: Command): void {
       .option('--no-progress', 'never show the progress bar')
       .option('--no-color', 'no ANSI colours in pretty output (also: NO_COLOR=1)')
       .option('--max-line-length <n>', 'text/ndjson: longest accepted line (csv: record), in bytes; longer ones are reported, not read', positiveInt, 10_000_000)
-      .option('--threads <n>', 'with --input: score on n threads, this one and n-1 workers (1 = this thread only); same output, in input order', positiveInt, 1),
+      .option('--threads <n>', 'with --input: score in n worker threads (1 = in this thread); same output, in input order', positiveInt, 1),
   );
   score.addHelpText('after', HELP);
   score.action(async (inputs: string[], o: Record<string, unknown>) => {

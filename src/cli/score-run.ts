@@ -4,9 +4,7 @@
  * constant memory unless a sort or the HTML report needs every result.
  *
  * With `threads` >= 2 (or a `pool`) the work is shared with a pool of worker threads, and the
- * output is the same bytes as with one thread, in input order, errors in place. `threads` N
- * scores on N threads: N - 1 workers and this one, which takes a batch whenever every worker
- * has IN_POOL in hand (N threads on N cores, not N + 1 competing for them):
+ * output is the same bytes as with one thread, in input order, errors in place:
  * - NDJSON or text input with plain NDJSON output (no redaction, no sort): the main thread
  *   only reads lines and writes bytes; the threads make the records, score, filter, serialise
  *   and count (score-lines.ts), with the same functions as the main thread uses here;
@@ -29,7 +27,7 @@ import { sinkWriter } from './output/sink.js';
 import { createProgress } from './progress.js';
 import { linesTask, renderLines, type LinesResult, type LinesSettings, type LinesTask } from './score-lines.js';
 import { isShown, recordOutcome, type RecordRules } from './score-record.js';
-import { scorePostsWith, type PostResult, type PostsTask } from './score-posts.js';
+import type { PostResult, PostsTask } from './score-worker.js';
 import { formatSummary, SummaryCounter, type RunSummary } from './summary.js';
 
 export type SortOrder = 'input' | 'score';
@@ -53,10 +51,7 @@ export interface ScoreRunOptions {
   summary: SummaryMode;
   progress: boolean;
   color: boolean;
-  /**
-   * Score on this many threads (>= 2; with `input` only): this one and `threads` - 1 workers.
-   * Default: in this thread only.
-   */
+  /** Score with this many worker threads (>= 2; with `input` only). Default: in this thread. */
   threads?: number;
   /** The threads' scorer options (the same as the in-process scorer's). */
   scorerOptions?: ScorerOptions;
@@ -66,8 +61,6 @@ export interface ScoreRunOptions {
    * must have the in-process scorer's options.
    */
   pool?: ScoringPool;
-  /** With `pool`: this thread scores batches too, as with `threads` (default: only the pool's threads). */
-  scoreHere?: boolean;
   /** Lines or records per task sent to a thread (default 64). */
   batch?: number;
 }
@@ -154,11 +147,7 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
   const jsonLines = opts.format === 'ndjson' && !opts.redactor && !opts.includeText && !buffered;
 
   const ownPool = !single && !opts.pool && opts.threads !== undefined && opts.threads >= 2;
-  const pool = single ? undefined : (opts.pool ?? (ownPool ? createPool({ threads: opts.threads! - 1, scorerOptions: opts.scorerOptions ?? {} }) : undefined));
-  const here = ownPool || (opts.pool !== undefined && opts.scoreHere === true);
-  // Batches in flight: IN_POOL per worker, and as many again for this thread to run ahead of
-  // the oldest unfinished one while it scores too.
-  const window = pool ? pool.threads * IN_POOL * (here ? 2 : 1) : 0;
+  const pool = single ? undefined : (opts.pool ?? (ownPool ? createPool({ threads: opts.threads!, scorerOptions: opts.scorerOptions ?? {} }) : undefined));
   const batch = opts.batch ?? BATCH;
   try {
     if (single) {
@@ -180,19 +169,14 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
       };
       const input = opts.input!;
       if (pool && (input === 'ndjson' || input === 'text') && opts.format === 'ndjson' && !opts.redactor && !buffered) {
-        // The main thread reads lines and writes bytes; the threads (this one too, with `here`) do the rest.
+        // The main thread reads lines and writes bytes; the threads do the rest.
         const taskBatches = async function* () {
           for (const { counted, options } of sources()) {
             const settings: LinesSettings = { input, ingest: options, rules, includeText: opts.includeText };
             for await (const lines of batched(readLines(counted, options.maxLineLength ?? DEFAULT_MAX_LINE_BYTES), batch)) yield linesTask(lines, settings);
           }
         };
-        const linesHere = (task: LinesTask): LinesResult => {
-          const { text, counts } = renderLines(task, score);
-          return { out: Buffer.from(text, 'utf8'), counts };
-        };
-        const run = shareWork(pool, here ? linesHere : undefined, (task: LinesTask) => linesInPool(pool, task));
-        for await (const r of mapOrdered(taskBatches(), run, window)) {
+        for await (const r of mapOrdered(taskBatches(), (task) => linesInPool(pool, task), pool.threads * 4)) {
           counter.merge(r.counts);
           progress.update(bytes, counter.data.posts, counter.data.flagged);
           if (r.out.length > 0) await writeLine(r.out);
@@ -202,9 +186,7 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
           for (const { counted, options } of sources()) yield* ingest(input, counted, options);
         };
         if (pool) {
-          const postsHere = (b: IngestRecord[]) => paired(b, scorePostsWith(scorer, { posts: postsOf(b, opts.lang), json: jsonLines }));
-          const run = shareWork(pool, here ? postsHere : undefined, (b: IngestRecord[]) => scoreInPool(pool, b, opts.lang, jsonLines));
-          for await (const done of mapOrdered(batched(records(), batch), run, window)) {
+          for await (const done of mapOrdered(batched(records(), batch), (b) => scoreInPool(pool, b, opts.lang, jsonLines), pool.threads * 4)) {
             for (const [rec, result] of done) await handle(rec, result);
           }
         } else {
@@ -240,11 +222,6 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
 
 /** Records per task sent to a worker thread (a batch closes early when input is slow). */
 const BATCH = 64;
-/**
- * Batches in flight per worker thread: one running and the rest waiting, enough that a worker
- * does not run dry while this thread scores a batch of its own.
- */
-const IN_POOL = 4;
 const WORKER = new URL('./score-worker.js', import.meta.url).href;
 
 /**
@@ -265,46 +242,12 @@ async function linesInPool(pool: ScoringPool, task: LinesTask): Promise<LinesRes
 }
 
 /**
- * A task runner that sends a task to the pool while its workers have fewer than IN_POOL each,
- * and otherwise runs it here with `here`, if given: this thread then scores what the workers
- * cannot take yet, between reading and writing, and the workers never wait for work.
+ * Score the posts of a batch of records in the pool. Error records pass through; if a thread
+ * dies on the batch, each of its posts gets an error (in its place), and the run goes on.
  */
-function shareWork<T, R>(pool: ScoringPool, here: ((task: T) => R) | undefined, there: (task: T) => Promise<R>): (task: T) => R | Promise<R> {
-  let inPool = 0;
-  const send = (task: T): Promise<R> => {
-    inPool++;
-    return there(task).finally(() => inPool--);
-  };
-  if (!here) return send;
-  return async (task) => {
-    // Let the workers' finished batches in first (they arrive as messages, which input read
-    // from a buffer would otherwise get ahead of), so a free worker is seen as free.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    return inPool >= pool.threads * IN_POOL ? here(task) : send(task);
-  };
-}
-
-type RecordResults = [IngestRecord, PostResult | undefined][];
-
-/** The posts of a batch of records (error records have none), with `--lang` where they give no language. */
-function postsOf(batch: readonly IngestRecord[], lang: string | undefined): Post[] {
+async function scoreInPool(pool: ScoringPool, batch: IngestRecord[], lang: string | undefined, json: boolean): Promise<[IngestRecord, PostResult | undefined][]> {
   const posts: Post[] = [];
   for (const rec of batch) if (rec.ok) posts.push(lang && !rec.post.lang ? { ...rec.post, lang } : rec.post);
-  return posts;
-}
-
-/** Each record with its post's result, in order; error records pass through without one. */
-function paired(batch: readonly IngestRecord[], results: readonly PostResult[]): RecordResults {
-  let k = 0;
-  return batch.map((rec) => [rec, rec.ok ? results[k++] : undefined]);
-}
-
-/**
- * Score the posts of a batch of records in the pool. If a thread dies on the batch, each of
- * its posts gets an error (in its place), and the run goes on.
- */
-async function scoreInPool(pool: ScoringPool, batch: IngestRecord[], lang: string | undefined, json: boolean): Promise<RecordResults> {
-  const posts = postsOf(batch, lang);
   let results: PostResult[];
   if (posts.length === 0) results = [];
   else {
@@ -315,5 +258,6 @@ async function scoreInPool(pool: ScoringPool, batch: IngestRecord[], lang: strin
       results = posts.map(() => ({ ok: false, error }));
     }
   }
-  return paired(batch, results);
+  let k = 0;
+  return batch.map((rec) => [rec, rec.ok ? results[k++] : undefined]);
 }
