@@ -7,7 +7,7 @@
 import type { Token } from '../semantic/tokenise.js';
 import { overlapSweep, type Span } from '../semantic/span.js';
 import { ZERO, type FeatureValue, type PresentFeature } from './features.js';
-import type { Entities, ReadToken } from '../semantic/engine.js';
+import type { ReadToken } from '../semantic/engine.js';
 import { arabicSpellings, arabiziKey, arabiziVowels, hasArabiziDigits, latinSpelling, MIN_SKELETON, vowelsFit, wordSkeletons } from '../semantic/arabizi.js';
 
 export const TERM_PREFIX = 'term.';
