@@ -18,9 +18,8 @@ import { binaryMetrics } from '../../src/evaluate/metrics.js';
 import { sigmoid } from '../../src/score/linear.js';
 import { createPipeline } from '../../src/score/pipeline.js';
 import { fitLogistic, toSparse } from '../../src/score/train/logistic.js';
-import { stopwordKeys } from '../../src/score/train/stopwords.js';
-import { chooseThreshold, VOCABULARY } from '../../src/score/train/train.js';
-import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex } from '../../src/score/vocabulary.js';
+import { chooseThreshold, featureRow, learnVocabulary } from '../../src/score/train/train.js';
+import { termFeatureId, vocabularyIndex } from '../../src/score/vocabulary.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,25 +43,16 @@ const foldOf = (source: string | undefined) => createHash('sha1').update(scenari
 const pipeline = createPipeline();
 const extracted = items.map((item) => pipeline.extract(item.text));
 const labels = items.map((item) => (item.label === 'smuggling' ? 1 : 0));
-const stopwords = stopwordKeys().keys;
 const predicted = new Array<number>(items.length).fill(0);
 const pushedBy = new Array<string>(items.length).fill('');
 
 for (let k = 0; k < folds; k++) {
   const fit = items.flatMap((item, i) => (foldOf(item.source) !== k ? [i] : []));
   const held = items.flatMap((item, i) => (foldOf(item.source) === k ? [i] : []));
-  const vocabulary = selectVocabulary(
-    fit.map((i) => extracted[i]!.analysis.tokens),
-    fit.map((i) => labels[i]!),
-    { ...VOCABULARY, stopwords },
-    fit.map((i) => identifierSpans(extracted[i]!.analysis.entities)),
-  );
+  const vocabulary = learnVocabulary(extracted, labels, fit);
   const index = vocabularyIndex(vocabulary);
   const names = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId)];
-  const row = (i: number) => {
-    const { values: v, analysis } = extracted[i]!;
-    return [...v.map((x) => x.value), ...termValues(items[i]!.text, analysis.tokens, index, identifierSpans(analysis.entities), analysis.arabizi).map((x) => x.value)];
-  };
+  const row = (i: number) => featureRow(items[i]!.text, extracted[i]!, index);
   const model = fitLogistic(fit.map((i) => toSparse(row(i))), fit.map((i) => labels[i]!), lambda, names.length);
   for (const i of held) {
     const x = row(i);

@@ -224,7 +224,7 @@ export class SemanticEngine {
    * whose benign evidence (warning, report, advice...) stands outside the quotes, as when a
    * warning cites the smugglers' promises. Their weights are learned like any feature's.
    */
-  private quotedEvidence(input: string, hits: readonly Hit<Extract<PatternData, { type: 'entry' }>>[], atom: (name: string) => Atom): void {
+  private quotedEvidence(input: string, hits: readonly EntryHit[], atoms: Map<string, Atom>): void {
     const quotes = quotedRanges(input);
     if (quotes.length === 0) return;
     const quoted: Span[] = [];
@@ -236,7 +236,7 @@ export class SemanticEngine {
     }
     if (quoted.length === 0) return;
     for (const name of benignOutside ? ['@quoted_risk', '@quoted_risk_benign'] : ['@quoted_risk']) {
-      const a = atom(name);
+      const a = atomOf(atoms, name);
       a.value = 1;
       for (const s of quoted) a.spans.push(s);
     }
@@ -354,7 +354,7 @@ export class SemanticEngine {
     }
     for (const a of atoms.values()) a.entries.sort();
     for (const [kind, miss] of kindMiss) atomOf(atoms, kind).value = 1 - miss;
-    this.quotedEvidence(input, entryHits, (name) => atomOf(atoms, name));
+    this.quotedEvidence(input, entryHits, atoms);
     return documents;
   }
 

@@ -9,7 +9,11 @@ import { tokenise } from '../../semantic/tokenise.js';
 
 export const STOPWORD_LANGUAGES = ['ar', 'ru', 'uk', 'fa', 'en', 'fr', 'es', 'tr'] as const;
 
-export function stopwordKeys(): { keys: Set<string>; source: string } {
+let loaded: { keys: ReadonlySet<string>; source: string } | undefined;
+
+/** The stopwords' matching keys (loaded and tokenised once per process) and where they come from. */
+export function stopwordKeys(): { keys: ReadonlySet<string>; source: string } {
+  if (loaded) return loaded;
   const require = createRequire(import.meta.url);
   const lists = require('stopwords-iso/stopwords-iso.json') as Record<string, string[]>;
   const { version } = require('stopwords-iso/package.json') as { version: string };
@@ -17,5 +21,6 @@ export function stopwordKeys(): { keys: Set<string>; source: string } {
   for (const lang of STOPWORD_LANGUAGES) {
     for (const word of lists[lang] ?? []) for (const t of tokenise(normalise(word))) keys.add(t.key);
   }
-  return { keys, source: `stopwords-iso ${version} (${STOPWORD_LANGUAGES.join(', ')})` };
+  loaded = { keys, source: `stopwords-iso ${version} (${STOPWORD_LANGUAGES.join(', ')})` };
+  return loaded;
 }

@@ -9,7 +9,7 @@ import { RISK_CATEGORIES } from '../../semantic/lexicon/schema.js';
 import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
-import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex } from '../vocabulary.js';
+import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex, type VocabularyIndex } from '../vocabulary.js';
 import { fitLogistic, fitPlatt } from './logistic.js';
 import { stopwordKeys } from './stopwords.js';
 
@@ -78,6 +78,23 @@ export function chooseThreshold(scores: readonly number[], y: readonly number[],
   return best;
 }
 
+type Extracted = ReturnType<Pipeline['extract']>;
+
+/** The learned words of a model fitted on the posts `fit` (indices into `extracted`): the rule `train` uses. */
+export function learnVocabulary(extracted: readonly Extracted[], labels: readonly number[], fit: readonly number[]): string[] {
+  return selectVocabulary(
+    fit.map((i) => extracted[i]!.analysis.tokens),
+    fit.map((i) => labels[i]!),
+    { ...VOCABULARY, stopwords: stopwordKeys().keys },
+    fit.map((i) => identifierSpans(extracted[i]!.analysis.entities)),
+  );
+}
+
+/** A post's dense feature row for training: the lexicon features, then the learned words of `index`. */
+export function featureRow(text: string, { analysis, values }: Extracted, index: VocabularyIndex): number[] {
+  return [...values.map((v) => v.value), ...termValues(text, analysis.tokens, index, identifierSpans(analysis.entities), analysis.arabizi).map((v) => v.value)];
+}
+
 export function train(input: TrainInput): ModelFile {
   const { items, pipeline } = input;
   const extracted = items.map((item) => pipeline.extract(item.text));
@@ -85,17 +102,9 @@ export function train(input: TrainInput): ModelFile {
   const pick = (split: string) => items.map((it, i) => (it.split === split ? i : -1)).filter((i) => i >= 0);
   const trainIdx = pick('train');
   const stopwords = stopwordKeys();
-  const vocabulary = selectVocabulary(
-    trainIdx.map((i) => extracted[i]!.analysis.tokens),
-    trainIdx.map((i) => labels[i]!),
-    { ...VOCABULARY, stopwords: stopwords.keys },
-    trainIdx.map((i) => identifierSpans(extracted[i]!.analysis.entities)),
-  );
+  const vocabulary = learnVocabulary(extracted, labels, trainIdx);
   const index = vocabularyIndex(vocabulary);
-  const rows = extracted.map((e, i) => [
-    ...e.values.map((v) => v.value),
-    ...termValues(items[i]!.text, e.analysis.tokens, index, identifierSpans(e.analysis.entities), e.analysis.arabizi).map((v) => v.value),
-  ]);
+  const rows = extracted.map((e, i) => featureRow(items[i]!.text, e, index));
   const devIdx = pick('dev');
   if (trainIdx.length === 0 || devIdx.length === 0) throw new Error('training needs items in both the train and the dev split');
   const xTrain = trainIdx.map((i) => rows[i]!);
