@@ -62,6 +62,9 @@ export function createPool(options: PoolOptions = {}): ScoringPool {
     filename: POOL_WORKER,
     minThreads: threads,
     maxThreads: threads,
+    // A second task waits in each thread's own queue, so a thread that finishes one starts the
+    // next at once instead of idling until the main thread gets round to handing it one.
+    concurrentTasksPerWorker: 2,
     idleTimeout: 60_000,
     workerData: { scorerOptions },
   });
