@@ -15,9 +15,12 @@ import { stopwordKeys } from './stopwords.js';
 
 export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
 /**
- * Threshold rule: the highest dev F1 among thresholds whose dev false-positive rate is at most
- * the target for unseen posts. Dev holds hard negatives that no data or lexicon decision was
- * judged on (batch 8's dev scenarios), so it is no longer only the split that chose what was kept.
+ * Threshold rule: among thresholds whose dev false-positive rate is at most the target for unseen
+ * posts, the highest whose dev F1 is within one standard error of the best F1 (the standard error
+ * from a seeded bootstrap of dev). Over a wide stretch of thresholds dev F1 differs by a few posts,
+ * and its maximum lands anywhere on that plateau with any change to data or lexicons; of
+ * thresholds dev cannot tell apart, the rule takes the one that flags the fewest posts. Dev holds
+ * hard negatives that no data or lexicon decision was judged on (batch 8's dev scenarios).
  */
 export const MAX_DEV_FPR = 0.05;
 /** Learned words: at most this many, each seen in at least this many training posts. */
@@ -56,26 +59,66 @@ export function oneStandardError<T extends { lambda: number; loss: number; se: n
   return grid.filter((g) => g.loss <= lowest.loss + lowest.se).reduce((a, b) => (b.lambda > a.lambda ? b : a));
 }
 
-export function chooseThreshold(scores: readonly number[], y: readonly number[], maxFpr = MAX_DEV_FPR): { threshold: number; f1: number; fpr: number } {
+/** The dev cuts (between distinct scores) as [threshold, true positives, false positives], highest first. */
+function cuts(scores: readonly number[], y: readonly number[]): [number, number, number][] {
   const order = scores.map((s, i) => [s, y[i]!] as const).sort((a, b) => b[0] - a[0]);
-  const pos = y.filter((v) => v === 1).length;
-  const neg = y.length - pos;
+  const out: [number, number, number][] = [];
   let tp = 0;
   let fp = 0;
-  let best = { threshold: 1, f1: 0, fpr: 0 };
   for (let i = 0; i < order.length; i++) {
     if (order[i]![1]) tp++;
     else fp++;
-    // Only cut between distinct scores.
     if (i + 1 < order.length && order[i + 1]![0] === order[i]![0]) continue;
-    const fpr = neg ? fp / neg : 0;
-    if (fpr > maxFpr) continue;
-    const precision = tp / (tp + fp);
-    const recall = pos ? tp / pos : 0;
-    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    if (f1 > best.f1) best = { threshold: order[i]![0], f1, fpr };
+    out.push([order[i]![0], tp, fp]);
   }
-  return best;
+  return out;
+}
+
+const f1Of = (tp: number, fp: number, fn: number) => (tp > 0 ? (2 * tp) / (2 * tp + fp + fn) : 0);
+
+/** Standard error of F1 at `threshold`: the spread over `rounds` bootstrap resamples of the posts (seeded: deterministic). */
+export function f1StandardError(scores: readonly number[], y: readonly number[], threshold: number, rounds = 200, seed = 1): number {
+  let state = seed >>> 0;
+  // mulberry32: a small seeded generator, so retraining gives the same threshold.
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const n = scores.length;
+  const f1s: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let k = 0; k < n; k++) {
+      const i = Math.floor(random() * n);
+      const flagged = scores[i]! >= threshold;
+      if (y[i]) flagged ? tp++ : fn++;
+      else if (flagged) fp++;
+    }
+    // F1 is undefined for a resample without positives.
+    if (tp + fn > 0) f1s.push(f1Of(tp, fp, fn));
+  }
+  if (f1s.length < 2) return 0;
+  const mean = f1s.reduce((a, b) => a + b, 0) / f1s.length;
+  return Math.sqrt(f1s.reduce((a, b) => a + (b - mean) ** 2, 0) / (f1s.length - 1));
+}
+
+export function chooseThreshold(scores: readonly number[], y: readonly number[], maxFpr = MAX_DEV_FPR): { threshold: number; f1: number; fpr: number; bestF1: number; se: number } {
+  const pos = y.filter((v) => v === 1).length;
+  const neg = y.length - pos;
+  const allowed = cuts(scores, y)
+    .map(([threshold, tp, fp]) => ({ threshold, f1: f1Of(tp, fp, pos - tp), fpr: neg ? fp / neg : 0 }))
+    .filter((c) => c.fpr <= maxFpr);
+  if (!allowed.length) return { threshold: 1, f1: 0, fpr: 0, bestF1: 0, se: 0 };
+  const best = allowed.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  const se = f1StandardError(scores, y, best.threshold);
+  // `allowed` runs from the highest threshold down: the first within one standard error.
+  const chosen = allowed.find((c) => c.f1 >= best.f1 - se)!;
+  return { ...chosen, bestF1: best.f1, se };
 }
 
 type Extracted = ReturnType<Pipeline['extract']>;
@@ -136,10 +179,10 @@ export function train(input: TrainInput): ModelFile {
   const training = {
     method: 'L2 logistic regression (Newton steps solved by conjugate gradients), lambda by dev log-loss with the one-standard-error rule; Platt scaling on dev',
     vocabulary: `${vocabulary.length} learned words (top by |log-odds| x log(docs), docs >= ${VOCABULARY.minDocs}, no stopwords of ${stopwords.source})`,
-    thresholdRule: `highest dev F1 with dev FPR <= ${MAX_DEV_FPR}`,
+    thresholdRule: `highest threshold with dev F1 within one bootstrap standard error of the best, dev FPR <= ${MAX_DEV_FPR}`,
     lambda: best.lambda,
     iterations: main.iterations,
-    dev: { logLoss: best.loss, f1: chosen.f1, fpr: chosen.fpr },
+    dev: { logLoss: best.loss, f1: chosen.f1, fpr: chosen.fpr, bestF1: chosen.bestF1, f1StandardError: chosen.se },
     counts,
     data: input.dataHashes,
     lexiconVersion: pipeline.lexiconVersion,
