@@ -1,0 +1,68 @@
+/**
+ * The check a lexicon change is kept or dropped by, without the test split: the model is
+ * retrained in memory exactly as `smuggling-risk train` trains it (same corpus, pipeline and
+ * `train()`), then dev, the hand-written real-text set, the probes and the seed documents are
+ * scored with it. Lexicons v9 and v10 were kept family by family on these figures (see the
+ * data card); `npm run cross-validate` gives the train errors they were written from.
+ *
+ *   npx tsx scripts/lexicon/check.ts [--lexicon-dir DIR] [--data corpora] [--seeds ../shared/seeds]
+ *
+ * With --lexicon-dir the lexicons of DIR replace the embedded ones (a copy under change, e.g.
+ * in a git worktree of its own so that each author measures their files alone). Nothing is
+ * written except a model file in a temporary directory, removed at the end.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCorpus } from '../../src/data/labelled.js';
+import { bench, type BenchReport } from '../../src/evaluate/bench.js';
+import { extractSeedItems } from '../../src/evaluate/seeds.js';
+import { createScorer, getLibraryVersion } from '../../src/scorer.js';
+import { createPipeline } from '../../src/score/pipeline.js';
+import { train } from '../../src/score/train/train.js';
+
+const { values } = parseArgs({
+  options: {
+    'lexicon-dir': { type: 'string' },
+    data: { type: 'string', default: 'corpora' },
+    real: { type: 'string', default: 'corpora/real' },
+    probes: { type: 'string', default: 'test/probes' },
+    seeds: { type: 'string', default: '../shared/seeds' },
+  },
+});
+const lexiconDir = values['lexicon-dir'];
+
+const corpus = loadCorpus(values.data!);
+const model = train({ items: corpus.items, dataHashes: corpus.hashes, pipeline: createPipeline({ lexiconDir }), libraryVersion: getLibraryVersion() });
+const dir = mkdtempSync(join(tmpdir(), 'sr-lexicon-check-'));
+try {
+  const modelPath = join(dir, 'model.json');
+  writeFileSync(modelPath, JSON.stringify(model));
+  const scorer = createScorer({ modelPath, ...(lexiconDir ? { lexiconDir } : {}) });
+  const dev = (model.training?.dev ?? {}) as { f1?: number; bestF1?: number; f1StandardError?: number };
+  console.log(`model ${model.version}: lambda ${model.training?.lambda}, threshold ${model.threshold.toFixed(3)} (best dev F1 ${dev.bestF1?.toFixed(4)} +- ${dev.f1StandardError?.toFixed(4)})`);
+
+  const line = (name: string, r: BenchReport) =>
+    `${name.padEnd(7)} n ${String(r.n).padStart(4)}  F1 ${r.f1?.toFixed(3)}  P ${r.precision?.toFixed(3)}  R ${r.recall?.toFixed(3)}  FPR ${r.fpr?.toFixed(3)}  ROC-AUC ${r.auc?.toFixed(4)}`;
+  const perLanguage = (r: BenchReport) => Object.entries(r.byLanguage).sort().map(([lang, m]) => `${lang} ${m.f1?.toFixed(2) ?? 'n/a'}`).join('  ');
+  const devReport = bench(scorer, corpus.items.filter((i) => i.split === 'dev'), { data: 'dev' });
+  console.log(line('dev', devReport));
+  console.log(`        F1 by language: ${perLanguage(devReport)}`);
+  for (const [name, path] of [['real', values.real!], ['probes', values.probes!]] as const) {
+    if (!existsSync(path)) console.log(`${name.padEnd(7)} skipped: ${path} is absent`);
+    else console.log(line(name, bench(scorer, loadCorpus(path).items, { data: path })));
+  }
+  if (!existsSync(values.seeds!)) console.log(`seeds   skipped: ${values.seeds} is absent`);
+  else {
+    const seeds = extractSeedItems(values.seeds!);
+    const flagged = (keep: (document: string) => boolean, label: 'smuggling' | 'benign') => {
+      const items = seeds.filter((s) => s.label === label && keep(s.document));
+      return `${items.filter((s) => scorer.score(s.text).flagged).length}/${items.length}`;
+    };
+    const policy = (d: string) => d.startsWith('000') || d.startsWith('002');
+    console.log(`seeds   paragraphs flagged ${flagged(() => true, 'benign')} (policy documents 000+002: ${flagged(policy, 'benign')}); ads flagged ${flagged(() => true, 'smuggling')}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
