@@ -14,7 +14,7 @@ function at(scores: number[], y: number[], t: number) {
   return { f1: (2 * tp) / (2 * tp + fp + fn), fpr: fp / neg };
 }
 
-/** Overlapping classes: positives around 0.7, negatives around 0.3, spread 0.2 (deterministic). */
+/** Overlapping classes: positives spread over 0.3-1, negatives over 0-0.7 (deterministic). */
 function overlapping(n: number) {
   const scores: number[] = [];
   const y: number[] = [];

@@ -1,7 +1,10 @@
 // Small deterministic PRNG helpers for the corpus generator.
-// mulberry32: 32-bit state, good enough for sampling templates, fully reproducible.
+// mulberry32 (shared with training, src/score/train/random.ts): good enough for sampling
+// templates, fully reproducible.
 
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../../src/score/train/random.js';
+
+export { mulberry32, type Rng };
 
 /** FNV-1a 32-bit hash of a string (UTF-16 code units), used to derive seeds. */
 export function hash32(s: string): number {
@@ -17,17 +20,6 @@ export function hash32(s: string): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
-}
-
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A PRNG seeded from a global seed plus any number of string keys. */

@@ -11,6 +11,7 @@ import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
 import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex, type VocabularyIndex } from '../vocabulary.js';
 import { fitLogistic, fitPlatt } from './logistic.js';
+import { mulberry32 } from './random.js';
 import { stopwordKeys } from './stopwords.js';
 
 export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
@@ -76,17 +77,9 @@ function cuts(scores: readonly number[], y: readonly number[]): [number, number,
 
 const f1Of = (tp: number, fp: number, fn: number) => (tp > 0 ? (2 * tp) / (2 * tp + fp + fn) : 0);
 
-/** Standard error of F1 at `threshold`: the spread over `rounds` bootstrap resamples of the posts (seeded: deterministic). */
+/** Standard error of F1 at `threshold`: its spread over `rounds` bootstrap resamples of the posts (seeded, so retraining gives the same threshold). */
 export function f1StandardError(scores: readonly number[], y: readonly number[], threshold: number, rounds = 200, seed = 1): number {
-  let state = seed >>> 0;
-  // mulberry32: a small seeded generator, so retraining gives the same threshold.
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   const n = scores.length;
   const f1s: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -107,6 +100,7 @@ export function f1StandardError(scores: readonly number[], y: readonly number[],
   return Math.sqrt(f1s.reduce((a, b) => a + (b - mean) ** 2, 0) / (f1s.length - 1));
 }
 
+/** The threshold by the rule above (see `MAX_DEV_FPR`), with its dev F1 and FPR, the best dev F1 and that F1's standard error. */
 export function chooseThreshold(scores: readonly number[], y: readonly number[], maxFpr = MAX_DEV_FPR): { threshold: number; f1: number; fpr: number; bestF1: number; se: number } {
   const pos = y.filter((v) => v === 1).length;
   const neg = y.length - pos;
