@@ -197,13 +197,31 @@ describe('pool, and the score command through it', () => {
     }
   });
 
-  it('a thread dying on a batch: its posts get the error in their place, the run goes on', async () => {
-    // A pool whose thread "dies" on the batch holding line 40 (piscina rejects the task).
+  /** A pool whose thread "dies" (piscina rejects the task) on the first `deaths` attempts at the batch holding line 40. */
+  const dyingOn40 = (deaths: number) => {
+    let attempts = 0;
     const dying = {
       threads: pool.threads,
-      run: (task: { first?: number; texts?: string[] }, module: import('../src/index.js').WorkerModule) =>
-        task.first !== undefined && task.first <= 40 && task.first + task.texts!.length > 40 ? Promise.reject(new Error('worker exited')) : pool.run(task, module),
+      run: (task: { first?: number; texts?: string[] }, module: import('../src/index.js').WorkerModule) => {
+        if (task.first === undefined || task.first > 40 || task.first + task.texts!.length <= 40) return pool.run(task, module);
+        attempts++;
+        return attempts <= deaths ? Promise.reject(new Error('worker exited')) : pool.run(task, module);
+      },
     } as unknown as import('../src/index.js').ScoringPool;
+    return { dying, attempts: () => attempts };
+  };
+
+  it('a batch failed once (as the batch waiting behind a dying task is) is run again: nothing lost', async () => {
+    const { dying, attempts } = dyingOn40(1);
+    const seq = await scoreRun({}, input);
+    const par = await scoreRun({ pool: dying, batch: 16 }, input);
+    expect(attempts()).toBe(2);
+    expect(par.out).toBe(seq.out);
+    expect(par.counts).toEqual(seq.counts);
+  });
+
+  it('a thread dying on a batch (twice): its posts get the error in their place, the run goes on', async () => {
+    const { dying, attempts } = dyingOn40(Infinity);
     const seq = await scoreRun({}, input);
     const par = await scoreRun({ pool: dying, batch: 16 }, input);
     const a = seq.out.trimEnd().split('\n');
@@ -221,6 +239,30 @@ describe('pool, and the score command through it', () => {
     }
     expect(par.counts.errors).toBe(seq.counts.errors + 16);
     expect(par.counts.records).toBe(3000);
+    expect(attempts()).toBe(2);
+  });
+
+  it('a real thread that dies fails the task it runs and the one waiting behind it; the pool goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-pool-die-'));
+    const module = join(dir, 'die.mjs');
+    // Task 3 ends its thread; the others take 30 ms, so each thread has a second task waiting.
+    writeFileSync(module, 'export default (n) => { if (n === 3) process.exit(1); const t = Date.now(); while (Date.now() - t < 30); return n * 2; };\n');
+    const lib = (await dist('index.js')) as typeof import('../src/index.js');
+    const small = lib.createPool({ threads: 2 });
+    try {
+      const mod = { filename: pathToFileURL(module).href };
+      const settled = await Promise.allSettled(Array.from({ length: 10 }, (_, n) => small.run<number>(n, mod)));
+      const failed = settled.flatMap((r, n) => (r.status === 'rejected' ? [n] : []));
+      expect(failed).toContain(3);
+      expect(failed.length).toBeLessThanOrEqual(2);
+      settled.forEach((r, n) => {
+        if (r.status === 'fulfilled') expect(r.value).toBe(n * 2);
+        else expect(String(r.reason)).toMatch(/exited/);
+      });
+      expect(await small.run<number>(21, mod)).toBe(42);
+    } finally {
+      await small.close();
+    }
   });
 
   it('reads ahead only a bounded number of lines while the output is blocked (back-pressure)', async () => {

@@ -31,7 +31,11 @@ export interface WorkerModule {
 
 export interface ScoringPool {
   readonly threads: number;
-  /** Score one post in a worker thread. Rejects with the scorer's error for an invalid post. */
+  /**
+   * Score one post in a worker thread. Rejects with the scorer's error for an invalid post. Each
+   * thread holds up to two tasks, so if a thread dies (out of memory, say), the task it was
+   * running and the one waiting behind it both reject; the pool starts a new thread.
+   */
   score(post: string | Post): Promise<Assessment>;
   /** Score one post and return its assessment as a JSON string, serialised in the worker. */
   scoreJson(post: string | Post): Promise<string>;
@@ -63,7 +67,8 @@ export function createPool(options: PoolOptions = {}): ScoringPool {
     minThreads: threads,
     maxThreads: threads,
     // A second task waits in each thread's own queue, so a thread that finishes one starts the
-    // next at once instead of idling until the main thread gets round to handing it one.
+    // next at once instead of idling until the main thread gets round to handing it one. The
+    // price: a thread that dies fails both (the score command runs a failed batch again).
     concurrentTasksPerWorker: 2,
     idleTimeout: 60_000,
     workerData: { scorerOptions },
