@@ -214,6 +214,38 @@ describe('the page', () => {
   });
 });
 
+describe('JSON API with a pool', () => {
+  it('sends a post a second time when its pool task fails once (as the task behind a dying thread does)', async () => {
+    const local = scorer();
+    const failures = new Map<string, number>();
+    let calls = 0;
+    // A pool stand-in: each post's first task fails, the second answers as a thread would.
+    const pool = {
+      threads: 1,
+      scoreJson: async (p: { text: string }) => {
+        calls++;
+        const seen = failures.get(p.text) ?? 0;
+        failures.set(p.text, seen + 1);
+        if (seen === 0) throw new Error('worker exited with code: 1');
+        return JSON.stringify(local.score(p));
+      },
+    } as unknown as import('../src/score/pool.js').ScoringPool;
+    const s = createAnalystServer({ scorer: local, pool, offloadBytes: 0 });
+    const { url } = await listen(s, 0, '127.0.0.1');
+    try {
+      const texts = ['Boats to Lampedusa every night, pay on arrival', 'Ferry timetable for the summer season'];
+      const r = await fetch(url + 'api/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ posts: texts.map((text) => ({ text })) }) });
+      expect(r.status).toBe(200);
+      const body = (await r.json()) as { assessments: { score: number }[] };
+      expect(body.assessments.map((a) => a.score)).toEqual(texts.map((text) => local.score({ text }).score));
+      expect(calls).toBe(4);
+    } finally {
+      s.closeAllConnections();
+      await new Promise((r) => s.close(r));
+    }
+  });
+});
+
 describe('smuggling-risk serve', () => {
   it('binds 127.0.0.1 by default and serves the page from the build', async () => {
     const s = await startServe();
