@@ -1,10 +1,10 @@
 /** Labelled data: the corpus format of design.md, and a lenient form for `bench` on any file. */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RISK_CATEGORIES } from '../semantic/lexicon/schema.js';
 import { DataFileError, decodeDataFile, formatPath } from './json-file.js';
+import { sha256Hex } from './sha256.js';
 
 export const BENIGN_CATEGORIES = [
   'news', 'warning', 'ngo_advice', 'rescue', 'missing_person', 'self_organised_travel', 'travel_agency',
@@ -89,7 +89,7 @@ export function loadCorpus(path: string): LoadedCorpus {
       ids.add(item.id);
     });
     items.push(...fileItems);
-    hashes[file.split('/').pop()!] = createHash('sha256').update(readFileSync(file)).digest('hex');
+    hashes[file.split('/').pop()!] = sha256Hex(readFileSync(file));
   }
   return { items, hashes };
 }

@@ -12,9 +12,9 @@
  */
 import { codeFingerprint as fingerprintOf } from './code-fingerprint.js';
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sha256Hex } from './sha256.js';
 import type { z } from 'zod';
 import { realSchema } from './lazy-zod.js';
 
@@ -44,7 +44,6 @@ export function trustable<S extends z.ZodType>(name: string, schema: S): S {
 /** Hash of the code that defines the trusted schemas. */
 export const codeFingerprint = fingerprintOf(import.meta.url, CODE_MODULES);
 
-export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 const manifests = new Map<string, Map<string, Set<string>> | null>();
 
@@ -69,7 +68,7 @@ export function isTrusted(schema: object, bytes: Buffer, path: string = DEFAULT_
   const name = names.get(schema);
   if (name === undefined) return false;
   const hashes = manifest(path)?.get(name);
-  return hashes !== undefined && hashes.has(sha256(bytes));
+  return hashes !== undefined && hashes.has(sha256Hex(bytes));
 }
 
 /**
@@ -91,7 +90,7 @@ export function writeTrusted(files: readonly { file: string; schema: z.ZodType }
       const result = realSchema(schema).safeParse(value);
       if (!result.success) return { file, trusted: false, reason: 'does not validate' };
       if (JSON.stringify(result.data) !== JSON.stringify(value)) return { file, trusted: false, reason: 'validation changes the value (defaults or key order)' };
-      (out.files[name] ??= []).push(sha256(bytes));
+      (out.files[name] ??= []).push(sha256Hex(bytes));
       return { file, trusted: true };
     } catch (err) {
       return { file, trusted: false, reason: (err as Error).message };

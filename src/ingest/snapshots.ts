@@ -3,13 +3,11 @@
  * headless Chromium. Nothing here runs unless the user asked for it.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { constants, existsSync } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export const sha256Hex = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+import { sha256Hex } from '../data/sha256.js';
 
 export async function ensureDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });

@@ -8,13 +8,13 @@
  * *explained*: it is what a new model does. The same versions giving a different assessment,
  * a body whose hash does not match, or a text that does not match its hash is a *failure*.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../data/sha256.js';
 import type { Assessment } from '../score/assessment.js';
 import type { Scorer } from '../scorer.js';
 import { bodyKind, decode, sniffCharset } from './body.js';
 import { EXTRACTOR_VERSION, extractHtml } from './html.js';
 import { isCrawlRecord, readJsonLines, type CrawlRecord } from './records.js';
-import { readSnapshot, sha256Hex } from './snapshots.js';
+import { readSnapshot } from './snapshots.js';
 
 export type IssueKind =
   | 'invalid-line'
@@ -67,7 +67,6 @@ export interface VerifyOptions {
   onResult?: (r: VerifyResult) => void;
 }
 
-const textHash = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const sameVersions = (a: unknown, b: Assessment['versions']) => {
   if (typeof a !== 'object' || a === null) return false;
   const v = a as Record<string, unknown>;
@@ -99,7 +98,7 @@ function checkAssessment(scorer: Scorer, stored: unknown, text: string, post: nu
     return false;
   }
   const a = stored as Assessment;
-  if (a.sha256 !== textHash(text)) {
+  if (a.sha256 !== sha256Hex(text)) {
     issues.push({ kind: 'text-hash', ...(post !== undefined ? { post } : {}), message: `${where}: text does not match the sha256 in its assessment (text altered?)`, explained: false });
   }
   const fresh = scorer.score({ ...(a.id !== undefined ? { id: a.id } : {}), text, ...(a.meta !== undefined ? { meta: a.meta } : {}) });
