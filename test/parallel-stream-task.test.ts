@@ -1,35 +1,44 @@
 /**
- * `score --threads` with NDJSON/text input: the batch a worker thread gets (`linesTask`) and
+ * `score --threads` with NDJSON/text input: the batch a worker thread gets (`linesTask`: framed
+ * bytes) and
  * what it makes of it (`renderLines`), checked in this thread against the in-process run.
  */
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runScore, type ScoreRunOptions } from '../src/cli/score-run.js';
 import { linesTask, renderLines, taskLines, type LinesSettings } from '../src/cli/score-lines.js';
-import { readLines, type Line } from '../src/ingest/lines.js';
+import { frameLines, type RawLine } from '../src/ingest/lines.js';
 import { batched } from '../src/score/ordered.js';
 import { scorer as testScorer } from './helpers/scorer.js';
 
-const line = (number: number, text: string, extra: Partial<Line> = {}): Line => ({ number, text, overflow: false, bytes: Buffer.byteLength(text), terminated: true, ...extra });
+const line = (number: number, text: string, extra: Partial<RawLine> = {}): RawLine => ({ number, bytes: Buffer.from(text), overflow: false, length: Buffer.byteLength(text), terminated: true, ...extra });
 const settings: LinesSettings = { input: 'ndjson', ingest: {}, rules: { onlyFlagged: false }, includeText: false };
 
 describe('linesTask (the batch a worker thread gets)', () => {
-  it('sends the texts, the first line number, the reader\'s errors by index and an unterminated last line', () => {
+  it('sends the bytes in one buffer, the first line number, over-long lines by index and an unterminated last line', () => {
     const task = linesTask(
-      [line(41, 'a'), line(42, 'head of a long line', { overflow: true, error: 'line of 500 bytes is longer than the limit of 100 bytes' }), line(43, 'c'), line(44, '{"te', { terminated: false })],
+      [line(41, 'a'), line(42, 'head of a long line', { overflow: true, length: 500 }), line(43, 'c'), line(44, '{"te', { terminated: false })],
       settings,
+      100,
     );
-    expect(task).toEqual({ first: 41, texts: ['a', '', 'c', '{"te'], errors: [[1, 'line of 500 bytes is longer than the limit of 100 bytes']], unterminated: 3, settings });
-    expect(taskLines(task).map((l) => [l.number, l.terminated, l.error])).toEqual([
-      [41, true, undefined],
-      [42, true, 'line of 500 bytes is longer than the limit of 100 bytes'],
-      [43, true, undefined],
-      [44, false, undefined],
+    expect(Buffer.from(task.bytes).toString('utf8')).toBe('ahead of a long linec{"te');
+    expect(task).toEqual({ first: 41, bytes: task.bytes, ends: [1, 20, 21, 25], overflows: [[1, 500]], unterminated: 3, maxLineBytes: 100, settings });
+    // The worker decodes them with the reader's rules.
+    expect(taskLines(structuredClone(task)).map((l) => [l.number, l.text, l.terminated, l.error])).toEqual([
+      [41, 'a', true, undefined],
+      [42, 'head of a long line', true, 'line of 500 bytes is longer than the limit of 100 bytes'],
+      [43, 'c', true, undefined],
+      [44, '{"te', false, undefined],
     ]);
   });
 
   it('omits the optional fields when every line is fine and ends with a newline', () => {
-    expect(Object.keys(linesTask([line(1, 'x'), line(2, 'y')], settings)).sort()).toEqual(['first', 'settings', 'texts']);
+    expect(Object.keys(linesTask([line(1, 'x'), line(2, 'y')], settings, 100)).sort()).toEqual(['bytes', 'ends', 'first', 'maxLineBytes', 'settings']);
+  });
+
+  it('a line that is not UTF-8 is reported by the worker, at its byte offset', () => {
+    const bad = { ...line(7, ''), bytes: Buffer.from([0x61, 0xc3, 0x28]), length: 3 };
+    expect(taskLines(structuredClone(linesTask([line(6, 'fine'), bad], settings, 100))).map((l) => l.error)).toEqual([undefined, 'not valid UTF-8 (byte 0xc3 at byte offset 1 of the line)']);
   });
 });
 
@@ -66,9 +75,9 @@ async function inTasks(s: LinesSettings, batch: number, maxLineLength = 300): Pr
   let text = '';
   let records = 0;
   let shown = 0;
-  for await (const lines of batched(readLines(input(), maxLineLength), batch)) {
+  for await (const lines of batched(frameLines(input(), maxLineLength), batch)) {
     // Through a structured clone, as the task reaches a worker thread.
-    const r = renderLines(structuredClone(linesTask(lines, s)), (p) => scorer.score(p));
+    const r = renderLines(structuredClone(linesTask(lines, s, maxLineLength)), (p) => scorer.score(p));
     text += r.text;
     records += r.counts.records;
     shown += r.counts.shown;
@@ -109,7 +118,7 @@ describe('renderLines (the worker side) writes what the in-process run writes', 
   it('text input: ids from line numbers (file:line for several files), empty lines are errors', async () => {
     const lines = [line(1, 'first post'), line(2, ''), line(3, 'second post, WhatsApp +218 91 726 7022', { terminated: false })];
     const scorer = testScorer();
-    const one = renderLines(linesTask(lines, { ...settings, input: 'text', ingest: { file: 'a.txt', qualifyIds: true } }), (p) => scorer.score(p));
+    const one = renderLines(linesTask(lines, { ...settings, input: 'text', ingest: { file: 'a.txt', qualifyIds: true } }, 100), (p) => scorer.score(p));
     const out = one.text.trimEnd().split('\n').map((l) => JSON.parse(l) as { id?: string; line?: number; file?: string; error?: string });
     expect(out.map((o) => o.id ?? o.error)).toEqual(['a.txt:1', 'empty line', 'a.txt:3']);
     expect(out[1]).toEqual({ line: 2, file: 'a.txt', error: 'empty line' });
@@ -117,7 +126,7 @@ describe('renderLines (the worker side) writes what the in-process run writes', 
   });
 
   it('a scorer that throws gives each post the error, with its id; bad lines keep their own', async () => {
-    const task = linesTask([line(5, JSON.stringify({ id: 'p', text: 'hello' })), line(6, '{"text": ')], settings);
+    const task = linesTask([line(5, JSON.stringify({ id: 'p', text: 'hello' })), line(6, '{"text": ')], settings, 100);
     const r = renderLines(task, () => {
       throw new Error('scoring failed: worker died');
     });

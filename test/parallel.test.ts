@@ -202,8 +202,8 @@ describe('pool, and the score command through it', () => {
     let attempts = 0;
     const dying = {
       threads: pool.threads,
-      run: (task: { first?: number; texts?: string[] }, module: import('../src/index.js').WorkerModule) => {
-        if (task.first === undefined || task.first > 40 || task.first + task.texts!.length <= 40) return pool.run(task, module);
+      run: (task: { first?: number; ends?: number[] }, module: import('../src/index.js').WorkerModule) => {
+        if (task.first === undefined || task.first > 40 || task.first + task.ends!.length <= 40) return pool.run(task, module);
         attempts++;
         return attempts <= deaths ? Promise.reject(new Error('worker exited')) : pool.run(task, module);
       },

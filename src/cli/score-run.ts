@@ -15,7 +15,7 @@ import { createReadStream, statSync, accessSync, constants as fsConstants } from
 import type { Readable, Writable } from 'node:stream';
 import type { Redactor } from '../analysis/redact.js';
 import { ingest } from '../ingest/adapters.js';
-import { readLines } from '../ingest/lines.js';
+import { frameLines } from '../ingest/lines.js';
 import { DEFAULT_MAX_LINE_BYTES, IngestError, type IngestOptions, type IngestRecord, type InputFormat } from '../ingest/types.js';
 import type { Assessment } from '../score/assessment.js';
 import { batched, mapOrdered } from '../score/ordered.js';
@@ -169,11 +169,12 @@ export async function runScore(scorer: Scorer, opts: ScoreRunOptions, io: ScoreR
       };
       const input = opts.input!;
       if (pool && (input === 'ndjson' || input === 'text') && opts.format === 'ndjson' && !opts.redactor && !buffered) {
-        // The main thread reads lines and writes bytes; the threads do the rest.
+        // The main thread frames lines and writes bytes; the threads decode and do the rest.
         const taskBatches = async function* () {
           for (const { counted, options } of sources()) {
             const settings: LinesSettings = { input, ingest: options, rules, includeText: opts.includeText };
-            for await (const lines of batched(readLines(counted, options.maxLineLength ?? DEFAULT_MAX_LINE_BYTES), batch)) yield linesTask(lines, settings);
+            const max = options.maxLineLength ?? DEFAULT_MAX_LINE_BYTES;
+            for await (const lines of batched(frameLines(counted, max), batch)) yield linesTask(lines, settings, max);
           }
         };
         for await (const r of mapOrdered(taskBatches(), (task) => linesInPool(pool, task), pool.threads * 4)) {

@@ -69,7 +69,39 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
+/**
+ * A line framed from the input's bytes and not yet decoded: what the main thread of
+ * `score --threads` reads, leaving the decoding to the worker threads (`decodeLine`).
+ */
+export interface RawLine {
+  number: number;
+  /** The line's bytes without CR and BOM; when it overflowed, only its first 256 bytes. */
+  bytes: Buffer;
+  overflow: boolean;
+  /** Length of the line in bytes (without the line break), counted even when it overflowed. */
+  length: number;
+  terminated: boolean;
+}
+
+/** A framed line as the reader reports it: decoded, with what is wrong with it. */
+export function decodeLine({ number, bytes, overflow, length, terminated }: RawLine, maxLineBytes: number): Line {
+  const line: Line = { number, text: bytes.toString('utf8'), overflow, bytes: length, terminated };
+  if (overflow) {
+    line.error = `line of ${length} bytes is longer than the limit of ${maxLineBytes} bytes`;
+  } else if (!isUtf8(bytes)) {
+    const at = firstInvalidUtf8(bytes);
+    line.invalidUtf8 = at;
+    line.error = `not valid UTF-8 (byte 0x${bytes[at]!.toString(16).padStart(2, '0')} at byte offset ${at} of the line)`;
+  }
+  return line;
+}
+
 export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxLineBytes: number): AsyncGenerator<Line> {
+  for await (const raw of frameLines(stream, maxLineBytes)) yield decodeLine(raw, maxLineBytes);
+}
+
+/** The lines of the input as bytes (the framing rules of `readLines`, without decoding). */
+export async function* frameLines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxLineBytes: number): AsyncGenerator<RawLine> {
   let parts: Buffer[] = [];
   let held = 0; // bytes in `parts`
   let bytes = 0; // bytes of the current line, skipped ones included
@@ -102,7 +134,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterab
     held += piece.length;
   };
 
-  const finish = (terminated: boolean): Line => {
+  const finish = (terminated: boolean): RawLine => {
     number++;
     let buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, held);
     let length = bytes;
@@ -117,14 +149,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string> | Iterab
         length -= 3;
       }
     }
-    const line: Line = { number, text: buf.toString('utf8'), overflow, bytes: length, terminated };
-    if (overflow) {
-      line.error = `line of ${length} bytes is longer than the limit of ${maxLineBytes} bytes`;
-    } else if (!isUtf8(buf)) {
-      const at = firstInvalidUtf8(buf);
-      line.invalidUtf8 = at;
-      line.error = `not valid UTF-8 (byte 0x${buf[at]!.toString(16).padStart(2, '0')} at byte offset ${at} of the line)`;
-    }
+    const line: RawLine = { number, bytes: buf, overflow, length, terminated };
     parts = [];
     held = 0;
     bytes = 0;
