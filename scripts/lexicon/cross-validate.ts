@@ -7,9 +7,9 @@
  *
  *   npx tsx scripts/lexicon/cross-validate.ts [--lang ar,fr] [--folds 5] [--lambda 0.3] [--data corpora]
  *
- * Prints out-of-fold F1, precision, recall, FPR, ROC-AUC and log-loss (threshold: highest F1 at
- * FPR <= 0.05), per language and per category, then with --lang the errors of those languages
- * with the features that pushed each one.
+ * Prints out-of-fold F1, precision, recall, FPR, ROC-AUC and log-loss (threshold by train's own
+ * rule, `chooseThreshold`, over the out-of-fold scores), per language and per category, then with
+ * --lang the errors of those languages with the features that pushed each one.
  */
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ import { binaryMetrics } from '../../src/evaluate/metrics.js';
 import { sigmoid } from '../../src/score/linear.js';
 import { createPipeline } from '../../src/score/pipeline.js';
 import { fitLogistic, toSparse } from '../../src/score/train/logistic.js';
-import { chooseThreshold, featureRow, learnVocabulary } from '../../src/score/train/train.js';
+import { chooseThreshold, devLoss, featureRow, learnVocabulary } from '../../src/score/train/train.js';
 import { termFeatureId, vocabularyIndex } from '../../src/score/vocabulary.js';
 
 const { values } = parseArgs({
@@ -72,7 +72,7 @@ for (let k = 0; k < folds; k++) {
 const threshold = chooseThreshold(predicted, labels, 0.05).threshold;
 const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(3));
 const all = binaryMetrics(predicted, labels, threshold);
-const logLoss = predicted.reduce((a, p, i) => a - Math.log(Math.max(1e-12, labels[i] ? p : 1 - p)), 0) / predicted.length;
+const logLoss = devLoss(predicted, labels).loss;
 console.log(`out-of-fold, ${items.length} train items, ${folds} scenario folds, lambda ${lambda}, threshold ${threshold.toFixed(3)}`);
 console.log(`F1 ${f(all.f1)}  P ${f(all.precision)}  R ${f(all.recall)}  FPR ${f(all.fpr)}  ROC-AUC ${f(all.auc)}  log-loss ${logLoss.toFixed(4)}`);
 const by = (key: (i: number) => string) => {
