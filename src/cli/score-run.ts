@@ -226,26 +226,13 @@ const BATCH = 64;
 const WORKER = new URL('./score-worker.js', import.meta.url).href;
 
 /**
- * A pool task, run a second time if the first attempt fails. A thread holds up to two tasks
- * (see `createPool`), so a thread that dies on one batch also fails the batch waiting behind it:
- * that one succeeds on the second attempt, and a batch that kills its thread fails twice.
- */
-async function runTwice<R>(pool: ScoringPool, task: unknown, name: string): Promise<R> {
-  try {
-    return await pool.run<R>(task, { filename: WORKER, name });
-  } catch {
-    return await pool.run<R>(task, { filename: WORKER, name });
-  }
-}
-
-/**
- * A batch of lines through the pool. If a thread dies on the batch (twice), the batch is written
- * here as the thread would have, with each of its posts getting the error in its place (the
- * lines' own errors stay theirs), and the run goes on.
+ * A batch of lines through the pool. If a thread dies on the batch (twice: see `createPool`),
+ * the batch is written here as the thread would have, with each of its posts getting the error
+ * in its place (the lines' own errors stay theirs), and the run goes on.
  */
 async function linesInPool(pool: ScoringPool, task: LinesTask): Promise<LinesResult> {
   try {
-    return await runTwice<LinesResult>(pool, task, 'scoreLines');
+    return await pool.run<LinesResult>(task, { filename: WORKER, name: 'scoreLines' });
   } catch (err) {
     const error = `scoring failed: ${(err as Error).message}`;
     const { text, counts } = renderLines(task, () => {
@@ -257,7 +244,7 @@ async function linesInPool(pool: ScoringPool, task: LinesTask): Promise<LinesRes
 
 /**
  * Score the posts of a batch of records in the pool. Error records pass through; if a thread
- * dies on the batch (twice), each of its posts gets an error (in its place), and the run goes on.
+ * dies on the batch (twice: see `createPool`), each of its posts gets an error (in its place), and the run goes on.
  */
 async function scoreInPool(pool: ScoringPool, batch: IngestRecord[], lang: string | undefined, json: boolean): Promise<[IngestRecord, PostResult | undefined][]> {
   const posts: Post[] = [];
@@ -266,7 +253,7 @@ async function scoreInPool(pool: ScoringPool, batch: IngestRecord[], lang: strin
   if (posts.length === 0) results = [];
   else {
     try {
-      results = await runTwice<PostResult[]>(pool, { posts, json } satisfies PostsTask, 'scorePosts');
+      results = await pool.run<PostResult[]>({ posts, json } satisfies PostsTask, { filename: WORKER, name: 'scorePosts' });
     } catch (err) {
       const error = `scoring failed: ${(err as Error).message}`;
       results = posts.map(() => ({ ok: false, error }));

@@ -32,16 +32,20 @@ export interface WorkerModule {
 export interface ScoringPool {
   readonly threads: number;
   /**
-   * Score one post in a worker thread. Rejects with the scorer's error for an invalid post. Each
-   * thread holds up to two tasks, so if a thread dies (out of memory, say), the task it was
-   * running and the one waiting behind it both reject; the pool starts a new thread.
+   * Score one post in a worker thread. Rejects with the scorer's error for an invalid post.
+   * If a thread dies (out of memory, say), the pool starts a new one and runs the tasks it held
+   * once more: the one it was running and the one waiting behind it (each thread holds two).
+   * A task that kills its thread twice rejects with the thread's error.
    */
   score(post: string | Post): Promise<Assessment>;
   /** Score one post and return its assessment as a JSON string, serialised in the worker. */
   scoreJson(post: string | Post): Promise<string>;
   /**
    * Run a task with another worker module in the pool's threads; that module can use the
-   * thread's scorer through `threadScorer()` of `score/pool-worker.js`.
+   * thread's scorer through `threadScorer()` of `score/pool-worker.js`. Like `score`, a task
+   * held by a thread that dies runs once more, so it must be safe to repeat. A task that throws
+   * is not repeated, unless it fails while another thread is being replaced (the pool cannot
+   * tell which thread held it).
    */
   run<R>(task: unknown, module: WorkerModule): Promise<R>;
   /** Finish the queued tasks, then stop the threads. */
@@ -51,6 +55,7 @@ export interface ScoringPool {
 interface PiscinaLike {
   run(task: unknown, options?: { filename?: string; name?: string }): Promise<unknown>;
   close(): Promise<void>;
+  on(event: 'workerDestroy' | 'error', listener: () => void): void;
 }
 type PiscinaClass = new (options: Record<string, unknown>) => PiscinaLike;
 
@@ -68,28 +73,39 @@ export function createPool(options: PoolOptions = {}): ScoringPool {
     maxThreads: threads,
     // A second task waits in each thread's own queue, so a thread that finishes one starts the
     // next at once instead of idling until the main thread gets round to handing it one. The
-    // price: a thread that dies fails both (the score command runs a failed batch again).
+    // price: a thread that dies fails both, so `attempt` runs them again.
     concurrentTasksPerWorker: 2,
     idleTimeout: 60_000,
     workerData: { scorerOptions },
   });
+  // Threads removed so far. piscina removes a thread (and emits this) before it rejects the
+  // tasks the thread held, so a task that fails while the count moved was held by a dead thread.
+  let removed = 0;
+  pool.on('workerDestroy', () => removed++);
+  // A thread that dies holding no task is replaced all the same; without a listener the
+  // event would be thrown in the main thread.
+  pool.on('error', () => undefined);
   let closed = false;
-  const check = () => {
+  const attempt = async (task: unknown, options?: { filename?: string; name?: string }): Promise<unknown> => {
     if (closed) throw new Error('the pool is closed');
+    const before = removed;
+    try {
+      return await pool.run(task, options);
+    } catch (err) {
+      if (closed || removed === before) throw err;
+      return await pool.run(task, options);
+    }
   };
   return {
     threads,
     async score(post) {
-      check();
-      return (await pool.run(post)) as Assessment;
+      return (await attempt(post)) as Assessment;
     },
     async scoreJson(post) {
-      check();
-      return (await pool.run(post, { name: 'scoreJson' })) as string;
+      return (await attempt(post, { name: 'scoreJson' })) as string;
     },
     async run<R>(task: unknown, module: WorkerModule): Promise<R> {
-      check();
-      return (await pool.run(task, { filename: module.filename, ...(module.name ? { name: module.name } : {}) })) as R;
+      return (await attempt(task, { filename: module.filename, ...(module.name ? { name: module.name } : {}) })) as R;
     },
     async close() {
       if (closed) return;

@@ -22,7 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Post, Scorer } from '../scorer.js';
+import type { Scorer } from '../scorer.js';
 import { languageField } from '../semantic/language-code.js';
 import type { ScoringPool } from '../score/pool.js';
 
@@ -182,9 +182,6 @@ export function createAnalystServer(options: ServerOptions): Server {
   const batch = batchSchema(maxPosts);
   const checkHost = options.checkHost !== false;
   const pool = options.pool;
-  // A thread holds two tasks, so a thread that dies also fails the one waiting behind it (see
-  // createPool): a post is sent a second time before its request fails.
-  const scoreInPool = (post: Post) => pool!.scoreJson(post).catch(() => pool!.scoreJson(post));
   const offloadBytes = options.offloadBytes ?? DEFAULT_LIMITS.offloadBytes;
 
   const server = createServer(
@@ -278,7 +275,7 @@ export function createAnalystServer(options: ServerOptions): Server {
         if (!parsed.success) throw zodError(parsed.error);
         const posts = parsed.data.posts;
         if (pool && (offload || posts.length > 1)) {
-          const parts = await Promise.all(posts.map(scoreInPool));
+          const parts = await Promise.all(posts.map((p) => pool.scoreJson(p)));
           sendRaw(res, `{"assessments":[${parts.join(',')}]}`);
         } else {
           sendJson(res, 200, { assessments: posts.map((p) => scorer.score(p)) });
@@ -286,7 +283,7 @@ export function createAnalystServer(options: ServerOptions): Server {
       } else {
         const parsed = postSchema.safeParse(value);
         if (!parsed.success) throw zodError(parsed.error);
-        if (pool && offload) sendRaw(res, await scoreInPool(parsed.data));
+        if (pool && offload) sendRaw(res, await pool.scoreJson(parsed.data));
         else sendJson(res, 200, scorer.score(parsed.data));
       }
       return;
