@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createScorer, DataFileError } from '../src/index.js';
 import { loadLexicons, DEFAULT_LEXICON_DIR } from '../src/semantic/lexicon/load.js';
+import { keysOf } from '../src/semantic/lexicon/matcher.js';
 import { DEFAULT_MODEL_DIR } from '../src/score/model-file.js';
 
 function lexiconCopy(): string {
@@ -17,6 +18,22 @@ describe('lexicon and model files', () => {
     const b = loadLexicons();
     expect(b.lexicons.length).toBeGreaterThan(0);
     for (const l of b.lexicons) expect(l.entries.length).toBeGreaterThan(0);
+  });
+
+  it('no entry lists a term twice once normalised (don\'t and dont, أ and ا are one pattern)', () => {
+    const repeats: string[] = [];
+    for (const lexicon of loadLexicons().lexicons) {
+      for (const entry of lexicon.entries) {
+        const seen = new Map<string, string>();
+        for (const term of entry.terms) {
+          const key = keysOf(term).join('|');
+          const first = seen.get(key);
+          if (first !== undefined) repeats.push(`${entry.id}: ${JSON.stringify(term)} repeats ${JSON.stringify(first)}`);
+          else seen.set(key, term);
+        }
+      }
+    }
+    expect(repeats).toEqual([]);
   });
 
   it('a bad entry fails with the file, the line and the field', () => {

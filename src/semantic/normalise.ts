@@ -141,7 +141,35 @@ export function normalise(input: string): Normalised {
   }
   if (run === 0) text = input;
   else if (run < n) text += input.slice(run, n);
+  if (text.includes("n't")) return foldContractions(text, from.subarray(0, len), to.subarray(0, len));
   return { text, from: from.subarray(0, len), to: to.subarray(0, len) };
+}
+
+/**
+ * English negative contractions are one word with or without the apostrophe (`don't` and
+ * `dont`, `can't` and `cant`): the apostrophe between a letter's `n` and a final `t` is dropped,
+ * as invisible characters are, so both spellings have one key. French elision (`n'a`, `l'europe`,
+ * `t'appelle`) never puts a word-final `t` after it and is left as it is.
+ */
+const CONTRACTION = /(?<=\p{L}n)'(?=t(?![\p{L}\p{N}]))/gu;
+
+function foldContractions(text: string, from: Uint32Array, to: Uint32Array): Normalised {
+  const drop: number[] = [];
+  for (const m of text.matchAll(CONTRACTION)) drop.push(m.index);
+  if (drop.length === 0) return { text, from, to };
+  const f = new Uint32Array(from.length - drop.length);
+  const t = new Uint32Array(from.length - drop.length);
+  let out = '';
+  let prev = 0;
+  let len = 0;
+  for (const i of [...drop, text.length]) {
+    out += text.slice(prev, i);
+    f.set(from.subarray(prev, i), len);
+    t.set(to.subarray(prev, i), len);
+    len += i - prev;
+    prev = i + 1;
+  }
+  return { text: out, from: f, to: t };
 }
 
 /**
