@@ -185,8 +185,11 @@ export function train(input: TrainInput): ModelFile {
   };
   const featureIds = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId)];
   const version = createHash('sha256')
-    // Everything that decides the weights: data, lexicons, the full feature list and the method.
+    // What decides the weights (data, lexicons, the feature list, the method) and the weights
+    // themselves: the code that reads a post (normaliser, matcher) decides them too and has no
+    // version of its own, so two models differ in version whenever they score differently.
     .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, featureIds, lambdas: LAMBDAS, vocabulary: training.vocabulary, method: training.method, thresholdRule: training.thresholdRule }))
+    .update(JSON.stringify({ weights: main.weights, bias: main.bias, calibration, threshold: chosen.threshold, categories }))
     .digest('hex')
     .slice(0, 12);
   return {
