@@ -147,18 +147,3 @@ describe('learned words read through the lexicons', () => {
     expect(fired('3n tri9 rousia')).toEqual([`${key('طريق')}=tri9`]);
   });
 });
-
-describe('Curated Arabizi spellings', () => {
-  const arabicEntries = (text: string) => [...analyse(text).atoms.values()].flatMap((a) => a.entries).filter((id) => id.startsWith('ar.'));
-
-  it('do not read Latin words as Arabic ones in a post without a word written with Arabizi digits', () => {
-    // `asla` once read as asli ("original") and `gönderme` as the gendarmerie: a Turkish warning
-    // looked like Arabic guidance and fraud.
-    expect(arabicEntries('Kardeşler bu adamlara asla para gönderme, paranı alıp kaybolurlar')).toEqual([]);
-  });
-
-  it('still count once a word shows Arabizi digits', () => {
-    expect(arabicEntries('Kardeşler bu adamlara asla para gönderme, 3ando paranı alıp kaybolurlar').length).toBeGreaterThan(0);
-    expect(arabicEntries('bghit n7rag l spania, chi wa7ed 3ando blassa f lbabor?').length).toBeGreaterThan(0);
-  });
-});
