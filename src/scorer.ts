@@ -1,8 +1,8 @@
 /** createScorer: compile lexicons and model once, then score posts. */
-import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { lazySchema } from './data/lazy-zod.js';
+import { sha256Hex } from './data/sha256.js';
 import { ISO_639, languageField } from './semantic/language-code.js';
 import { RISK_CATEGORIES, type RiskCategory } from './semantic/lexicon/schema.js';
 import type { Assessment, Signal } from './score/assessment.js';
@@ -57,12 +57,6 @@ export function getLibraryVersion(): string {
   libraryVersion ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   return libraryVersion;
 }
-
-// One-shot hashing where Node has it (20.12+); the same UTF-8 bytes either way.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-const sha256 = oneShot
-  ? (text: string) => oneShot('sha256', text, 'hex')
-  : (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 type ParsedPost = z.output<typeof postSchema>;
 
@@ -235,7 +229,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       signals,
       entities: analysis.entities,
       versions,
-      sha256: sha256(text),
+      sha256: sha256Hex(text),
       length: text.length,
     };
     if (analysed.length < text.length) assessment.truncated = { analysedLength: analysed.length };

@@ -44,7 +44,6 @@ export function trustable<S extends z.ZodType>(name: string, schema: S): S {
 /** Hash of the code that defines the trusted schemas. */
 export const codeFingerprint = fingerprintOf(import.meta.url, CODE_MODULES);
 
-
 const manifests = new Map<string, Map<string, Set<string>> | null>();
 
 function manifest(path: string): Map<string, Set<string>> | null {

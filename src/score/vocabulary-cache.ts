@@ -9,7 +9,7 @@
  * vocabulary.ts and arabizi.ts). Anything else computes the index: slower, same result.
  */
 import { codeFingerprint as fingerprintOf } from '../data/code-fingerprint.js';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../data/sha256.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { vocabularyIndex, type SkeletonWord, type VocabularyIndex } from './vocabulary.js';
@@ -35,7 +35,7 @@ const codeFingerprint = fingerprintOf(import.meta.url, CODE_MODULES);
 
 /** Identity of a vocabulary: its words in order (words hold no NUL). */
 function vocabularyKey(vocabulary: readonly string[]): string {
-  return createHash('sha256').update(vocabulary.join('\0')).update(`\0${vocabulary.length}`).digest('hex');
+  return sha256Hex(`${vocabulary.join('\0')}\0${vocabulary.length}`);
 }
 
 /** The index of `vocabulary`: from the build's file when it was computed for it, else computed. */

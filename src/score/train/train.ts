@@ -41,12 +41,15 @@ const dot = (w: readonly number[], x: readonly number[]) => {
   return z;
 };
 
+const mean = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+/** Sample variance (n - 1 in the denominator, at least 1). */
+const sampleVariance = (xs: readonly number[], m = mean(xs)) => xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1);
+
 /** Mean log-loss of dev predictions and its standard error (the spread of the per-post losses). */
 export function devLoss(p: readonly number[], y: readonly number[]): { loss: number; se: number } {
   const per = p.map((q, i) => -Math.log(Math.min(1 - 1e-12, Math.max(1e-12, y[i] ? q : 1 - q))));
-  const loss = per.reduce((a, x) => a + x, 0) / per.length;
-  const variance = per.reduce((a, x) => a + (x - loss) ** 2, 0) / Math.max(1, per.length - 1);
-  return { loss, se: Math.sqrt(variance / per.length) };
+  const loss = mean(per);
+  return { loss, se: Math.sqrt(sampleVariance(per, loss) / per.length) };
 }
 
 /**
@@ -96,8 +99,7 @@ export function f1StandardError(scores: readonly number[], y: readonly number[],
     if (tp + fn > 0) f1s.push(f1Of(tp, fp, fn));
   }
   if (f1s.length < 2) return 0;
-  const mean = f1s.reduce((a, b) => a + b, 0) / f1s.length;
-  return Math.sqrt(f1s.reduce((a, b) => a + (b - mean) ** 2, 0) / (f1s.length - 1));
+  return Math.sqrt(sampleVariance(f1s));
 }
 
 /** The threshold by the rule above (see `MAX_DEV_FPR`), with its dev F1 and FPR, the best dev F1 and that F1's standard error. */
