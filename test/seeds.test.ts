@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractSeedItems, isQuotedAd, paragraphs } from '../src/evaluate/seeds.js';
+import { extractSeedItems, isPolicyDocument, isQuotedAd, paragraphs, reportSentences } from '../src/evaluate/seeds.js';
 import { HAVE_SEEDS, SEEDS } from './helpers/paths.js';
 import { logitGap, scorer, spanViolations } from './helpers/scorer.js';
 
@@ -36,17 +36,14 @@ describe.skipIf(!HAVE_SEEDS)('seed documents', () => {
   });
 
   it('flags at most a small share of the policy paragraphs of 000 and 002', () => {
-    const items = extractSeedItems(SEEDS).filter((i) => /^00[02]_/.test(i.document));
+    const items = extractSeedItems(SEEDS).filter((i) => isPolicyDocument(i.document));
     expect(items.length).toBeGreaterThan(50);
     const flagged = items.filter((i) => scorer().score(i.text).flagged);
     expect(flagged.length / items.length).toBeLessThanOrEqual(0.02);
   });
 
   it('does not flag report-style sentences about smugglers online or police work', () => {
-    const sentences = extractSeedItems(SEEDS)
-      .filter((i) => i.label === 'benign')
-      .flatMap((i) => i.text.split(/(?<=[.!?])\s+/))
-      .filter((s) => /smuggl/i.test(s) && /internet|social media|facebook|police|investigat/i.test(s));
+    const sentences = reportSentences(extractSeedItems(SEEDS));
     expect(sentences.length).toBeGreaterThan(20);
     const flagged = sentences.filter((s) => scorer().score(s).flagged);
     expect(flagged.length / sentences.length).toBeLessThanOrEqual(0.02);

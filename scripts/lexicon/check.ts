@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../../src/data/labelled.js';
 import { bench, type BenchReport } from '../../src/evaluate/bench.js';
-import { extractSeedItems } from '../../src/evaluate/seeds.js';
+import { extractSeedItems, isPolicyDocument, reportSentences } from '../../src/evaluate/seeds.js';
 import { createScorer, getLibraryVersion } from '../../src/scorer.js';
 import { createPipeline } from '../../src/score/pipeline.js';
 import { train } from '../../src/score/train/train.js';
@@ -60,8 +60,8 @@ try {
       const items = seeds.filter((s) => s.label === label && keep(s.document));
       return `${items.filter((s) => scorer.score(s.text).flagged).length}/${items.length}`;
     };
-    const policy = (d: string) => d.startsWith('000') || d.startsWith('002');
-    console.log(`seeds   paragraphs flagged ${flagged(() => true, 'benign')} (policy documents 000+002: ${flagged(policy, 'benign')}); ads flagged ${flagged(() => true, 'smuggling')}`);
+    const sentences = reportSentences(seeds);
+    console.log(`seeds   paragraphs flagged ${flagged(() => true, 'benign')} (policy documents 000+002: ${flagged(isPolicyDocument, 'benign')}); ads flagged ${flagged(() => true, 'smuggling')}; report sentences flagged ${sentences.filter((s) => scorer.score(s).flagged).length}/${sentences.length}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -50,3 +50,17 @@ export function extractSeedItems(dir: string): SeedItem[] {
   }
   return items;
 }
+
+/** The policy documents of the seeds (000, the EMN query, and 002): benign text about smuggling and social media. */
+export const isPolicyDocument = (document: string) => /^00[02]_/.test(document);
+
+/**
+ * The benign seed paragraphs cut into sentences, kept where a sentence speaks of smuggling
+ * together with the internet, social media or police work: the report style most like an offer.
+ */
+export function reportSentences(items: readonly SeedItem[]): string[] {
+  return items
+    .filter((i) => i.label === 'benign')
+    .flatMap((i) => i.text.split(/(?<=[.!?])\s+/))
+    .filter((s) => /smuggl/i.test(s) && /internet|social media|facebook|police|investigat/i.test(s));
+}
