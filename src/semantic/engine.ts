@@ -8,11 +8,10 @@ import { extractEmails, extractHandles, extractUrls, type EmailEntity, type Hand
 import { createLanguageIdentifier, type LanguageResult } from './language.js';
 import type { LexiconBundle } from './lexicon/load.js';
 import { keysOf, looksArabizi, Matcher, type Hit, type PatternSpec } from './lexicon/matcher.js';
-import { AFFIX_MARK, type Kind, type LexiconEntry } from './lexicon/schema.js';
+import type { Kind, LexiconEntry } from './lexicon/schema.js';
 import { arabicWordForms, hasArabiziDigits, latinBest, MIN_SKELETON, type ArabiziForm } from './arabizi.js';
 import { normalise, visibleText, type VisibleText } from './normalise.js';
 import { insideAny, quotedRanges } from './quotes.js';
-import { scriptOf, type Script } from './script.js';
 import { overlapSweep, uniqueSpans, type Span } from './span.js';
 import { tokenise, type Token } from './tokenise.js';
 
@@ -102,28 +101,6 @@ const LONG_FULL = 400;
  * from MIN_SKELETON as entries do, with the same checks of vowels and ending (`derivedFits`).
  */
 const NAME_SKELETON = MIN_SKELETON + 1;
-/** Letters an affix term's stem must keep between its prefix and its ending. */
-const MIN_AFFIX_STEM = 2;
-/**
- * Hamza letters, which normalisation folds into their carrier (ئ into ي): an affix part with one
- * is also compared as written, since Pashto's second-person ending ـئ is not the common ـي.
- */
-const HAMZA_LETTERS = /[\u0622-\u0626\u06C2\u06D3]/;
-/** Letters dropped before comparing a word as written (ZWNJ, tatweel, marks). */
-const NOT_WRITTEN = /[\u200c\u0640\p{M}]/gu;
-
-/**
- * A term of a `match: "affix"` entry (`ب*ید`, `*ئ`): the matching keys of its prefix and ending
- * and, when they hold a hamza letter, their written forms.
- */
-interface Affix {
-  data: Extract<PatternData, { type: 'entry' }>;
-  prefix: string;
-  ending: string;
-  written?: { prefix: string; ending: string };
-  script: Script;
-}
-
 /** Letters of Persian and Pashto words that Arabic does not write. */
 const PERSIAN_LETTERS = /[پچژگڤکیټځښږړڼ]/;
 
@@ -131,7 +108,6 @@ const PERSIAN_LETTERS = /[پچژگڤکیټځښږړڼ]/;
 export function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<PatternData>> {
   for (const lexicon of bundle.lexicons) {
     for (const entry of lexicon.entries) {
-      if (entry.match === 'affix') continue; // word shapes, read per post language (`affixHits`)
       yield {
         terms: entry.terms,
         prefix: entry.match === 'prefix',
@@ -167,18 +143,8 @@ export class SemanticEngine {
   private readonly placeById = new Map<string, LexiconBundle['places'][number]>();
   private readonly currencyTerms = new Map<string, readonly string[]>();
   private readonly appTerms = new Map<string, readonly string[]>();
-  /** Affix terms by lexicon language. */
-  private readonly affixes = new Map<string, Affix[]>();
 
   constructor(bundle: LexiconBundle, options: EngineOptions = {}) {
-    for (const lexicon of bundle.lexicons) {
-      for (const entry of lexicon.entries) {
-        if (entry.match !== 'affix') continue;
-        const list = this.affixes.get(lexicon.language) ?? [];
-        for (const t of entry.terms) list.push(affixOf(t, { type: 'entry', entry, language: lexicon.language }));
-        this.affixes.set(lexicon.language, list);
-      }
-    }
     this.matcher = bundle.matcherTables
       ? Matcher.fromTables(bundle.matcherTables, Array.from(patternSpecs(bundle), (p) => p.data))
       : new Matcher(patternSpecs(bundle), bundle.termKeys);
@@ -291,8 +257,7 @@ export class SemanticEngine {
       : this.identifier.identify(visible.text, tokens, arabiziEvidence(read.arabiziWords, read.useArabizi ? read.arabiziEntries.size : 0));
 
     const atoms = new Map<string, Atom>();
-    const affixHits = this.affixHits(input, tokens, language.code, read.hits);
-    const documents = this.entryAtoms(input, affixHits.length ? [...read.hits, ...affixHits] : read.hits, atoms);
+    const documents = this.entryAtoms(input, read.hits, atoms);
     const { places, apps, currencies } = this.namedHits(input, tokens, read.hits, atoms);
     const phones = extractPhones(input, norm, this.phoneCountry.get(language.code));
     const money = extractMoney(input, norm, currencies, phones.map((p) => p.span));
@@ -358,42 +323,6 @@ export class SemanticEngine {
   }
 
   /**
-   * The words of the post that have the shape of an affix term of the post's language (a
-   * prefix and/or an ending around a stem of `MIN_AFFIX_STEM` letters or more, in the term's
-   * script): person marked on the verb, which word lists cannot reach. Only the post's own
-   * language, since an ending of one language is a common word end in another. A word that
-   * names a place, app or currency (برلین) is that name. The span is the whole word.
-   */
-  private affixHits(input: string, tokens: readonly Token[], language: string, hits: readonly Hit<PatternData>[]): EntryHit[] {
-    const affixes = this.affixes.get(language);
-    if (!affixes) return [];
-    let named: Set<number> | undefined;
-    const out: EntryHit[] = [];
-    for (let k = 0; k < tokens.length; k++) {
-      const t = tokens[k]!;
-      if (t.type !== 'word') continue;
-      let written: string | undefined;
-      let last: LexiconEntry | undefined;
-      for (const a of affixes) {
-        if (a.data.entry === last || t.script !== a.script) continue;
-        if (t.key.length < a.prefix.length + a.ending.length + MIN_AFFIX_STEM || !t.key.startsWith(a.prefix) || !t.key.endsWith(a.ending)) continue;
-        if (a.written) {
-          written ??= input.slice(t.start, t.end).normalize('NFC').replace(NOT_WRITTEN, '');
-          if (!written.startsWith(a.written.prefix) || !written.endsWith(a.written.ending)) continue;
-        }
-        if (!named) {
-          named = new Set();
-          for (const h of hits) if (h.data.type !== 'entry' && h.data.type !== 'emoji') for (let j = h.first; j <= h.last; j++) named.add(j);
-        }
-        if (named.has(k)) break;
-        out.push({ data: a.data, first: k, last: k, start: t.start, end: t.end, arabizi: false, derived: false });
-        last = a.data.entry; // one hit per entry and word
-      }
-    }
-    return out;
-  }
-
-  /**
    * The lexicon entries' atoms: per kind, distinct pieces of evidence combine as independent
    * ones. A piece is one entry at one place: the same entry twice, or two lexicons' entries on
    * the same words ("western union" in five languages), count once, at the strongest weight.
@@ -404,12 +333,7 @@ export class SemanticEngine {
       hits.filter((h): h is EntryHit => h.data.type === 'entry'),
       (h) => h.data.entry.kind,
     );
-    // Register words (who addresses whom) stand beside risk and benign evidence: they neither
-    // hide nor are hidden by it, and are not risk words when quoted.
-    const isRegister = (h: EntryHit) => h.data.entry.category === 'register';
-    const registerHits = sameKind.filter(isRegister);
-    const contentHits = dropInsideOpposite(registerHits.length ? sameKind.filter((h) => !isRegister(h)) : sameKind, (h) => h.data.entry.category === 'benign');
-    const entryHits = registerHits.length ? [...contentHits, ...registerHits] : contentHits;
+    const entryHits = dropInsideOpposite(sameKind, (h) => h.data.entry.category === 'benign');
     const kindMiss = new Map<Kind, number>();
     const counted = new Set<string>();
     const byWeight = [...entryHits].sort((x, y) => y.data.entry.weight - x.data.entry.weight || x.start - y.start || (x.data.entry.id < y.data.entry.id ? -1 : 1));
@@ -430,7 +354,7 @@ export class SemanticEngine {
     }
     for (const a of atoms.values()) a.entries.sort();
     for (const [kind, miss] of kindMiss) atomOf(atoms, kind).value = 1 - miss;
-    this.quotedEvidence(input, contentHits, atoms);
+    this.quotedEvidence(input, entryHits, atoms);
     return documents;
   }
 
@@ -476,24 +400,6 @@ interface CountedHits {
   arabiziWords: number;
   arabiziEntries: Set<string>;
   useArabizi: boolean;
-}
-
-/** An affix term compiled: keys of its two sides, written forms if hamza letters (`HAMZA_LETTERS`). */
-function affixOf(term: string, data: Affix['data']): Affix {
-  const [prefix = '', ending = ''] = term.split(AFFIX_MARK);
-  const key = (part: string): string => {
-    const keys = keysOf(part);
-    if (keys.length > 1) throw new Error(`affix term ${JSON.stringify(term)} of ${data.entry.id}: ${JSON.stringify(part)} is more than one word`);
-    return keys[0] ?? '';
-  };
-  const affix: Affix = { data, prefix: key(prefix), ending: key(ending), script: 'other' };
-  const letters = affix.prefix + affix.ending;
-  for (let i = 0; i < letters.length && affix.script === 'other'; i++) affix.script = scriptOf(letters.charCodeAt(i));
-  if (HAMZA_LETTERS.test(term)) {
-    const written = (part: string) => part.normalize('NFC').replace(NOT_WRITTEN, '').toLowerCase();
-    affix.written = { prefix: written(prefix), ending: written(ending) };
-  }
-  return affix;
 }
 
 function atomOf(atoms: Map<string, Atom>, name: string): Atom {

@@ -23,42 +23,21 @@ export const BENIGN_KINDS = [
   'reporting', 'warning', 'ngo_advice', 'rescue', 'missing_person', 'legitimate', 'research',
   'self_organised',
 ] as const;
-/**
- * Register kinds (category `register`): closed-class words that tell who speaks to whom (the
- * reader addressed, "we" offering) or that the text narrates about others (reported speech,
- * "they", past events). Neither risk nor benign by themselves: the model learns their weights.
- */
-export const REGISTER_KINDS = ['address', 'narration'] as const;
-export const KINDS = [...RISK_KINDS, ...BENIGN_KINDS, ...REGISTER_KINDS] as const;
+export const KINDS = [...RISK_KINDS, ...BENIGN_KINDS] as const;
 export type Kind = (typeof KINDS)[number];
 
 const term = (z: ZodApi) => z.string().trim().min(1, 'empty term').max(200, 'term longer than 200 characters');
 
-/** In a term of a `match: "affix"` entry, where the stem goes: `*ید` (ending), `ب*ید` (both). */
-export const AFFIX_MARK = '*';
-
 export const lexiconEntrySchema = lazySchema((z) => z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'id must be lower-case ASCII letters, digits, dots, dashes'),
-  category: z.enum([...RISK_CATEGORIES, 'benign', 'register']),
+  category: z.enum([...RISK_CATEGORIES, 'benign']),
   kind: z.enum(KINDS),
   weight: z.number().gt(0, 'weight must be > 0').lte(1, 'weight must be <= 1'),
   terms: z.array(term(z)).min(1, 'at least one term'),
-  match: z.enum(['word', 'prefix', 'affix']).default('word'),
+  match: z.enum(['word', 'prefix']).default('word'),
   arabizi: z.array(term(z)).optional(),
   dialect: z.string().optional(),
   note: z.string().min(1, 'a note is required'),
-}).superRefine((e, ctx) => {
-  if (e.match !== 'affix') return;
-  // Word shapes (`AFFIX_MARK` for the stem): person endings and prefixes read only in posts of
-  // the lexicon's own language (see engine.ts), so only for register entries.
-  if (e.category !== 'register') ctx.addIssue({ code: 'custom', path: ['match'], message: 'match "affix" is for register entries only' });
-  if (e.arabizi) ctx.addIssue({ code: 'custom', path: ['arabizi'], message: 'affix entries have no Arabizi spellings' });
-  for (const t of e.terms) {
-    const parts = t.split(AFFIX_MARK);
-    if (parts.length !== 2 || (!parts[0] && !parts[1]) || /\s/.test(t)) {
-      ctx.addIssue({ code: 'custom', path: ['terms'], message: `affix term ${JSON.stringify(t)} must be one word with one ${AFFIX_MARK} for the stem (prefix${AFFIX_MARK}, ${AFFIX_MARK}ending or prefix${AFFIX_MARK}ending)` });
-    }
-  }
 }));
 export type LexiconEntry = z.output<typeof lexiconEntrySchema>;
 
