@@ -43,7 +43,9 @@ describe('threshold by the one-standard-error rule', () => {
     // Here the best F1 sits lower: the rule moved the threshold up, to fewer flagged posts.
     const best = [...new Set(scores)].filter((t) => at(scores, y, t).fpr <= 0.2).reduce((a, t) => (at(scores, y, t).f1 > at(scores, y, a).f1 ? t : a));
     expect(at(scores, y, best).f1).toBeCloseTo(chosen.bestF1, 12);
+    expect(at(scores, y, chosen.bestThreshold).f1).toBeCloseTo(chosen.bestF1, 12);
     expect(chosen.threshold).toBeGreaterThan(best);
+    expect(chosen.threshold).toBeGreaterThan(chosen.bestThreshold);
   });
 
   it('keeps to the false-positive budget', () => {

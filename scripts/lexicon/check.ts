@@ -18,9 +18,9 @@ import { parseArgs } from 'node:util';
 import { loadCorpus } from '../../src/data/labelled.js';
 import { bench, type BenchReport } from '../../src/evaluate/bench.js';
 import { extractSeedItems, isPolicyDocument, reportSentences } from '../../src/evaluate/seeds.js';
-import { createScorer, getLibraryVersion } from '../../src/scorer.js';
+import { createScorer, getLibraryVersion, type Scorer } from '../../src/scorer.js';
 import { createPipeline } from '../../src/score/pipeline.js';
-import { train } from '../../src/score/train/train.js';
+import { chooseThreshold, train } from '../../src/score/train/train.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,30 +39,44 @@ const dir = mkdtempSync(join(tmpdir(), 'sr-lexicon-check-'));
 try {
   const modelPath = join(dir, 'model.json');
   writeFileSync(modelPath, JSON.stringify(model));
-  const scorer = createScorer({ modelPath, ...(lexiconDir ? { lexiconDir } : {}) });
+  const base = createScorer({ modelPath, ...(lexiconDir ? { lexiconDir } : {}) });
   const dev = (model.training?.dev ?? {}) as { f1?: number; bestF1?: number; f1StandardError?: number };
   console.log(`model ${model.version}: lambda ${model.training?.lambda}, threshold ${model.threshold.toFixed(3)} (best dev F1 ${dev.bestF1?.toFixed(4)} +- ${dev.f1StandardError?.toFixed(4)})`);
 
   const line = (name: string, r: BenchReport) =>
     `${name.padEnd(7)} n ${String(r.n).padStart(4)}  F1 ${r.f1?.toFixed(3)}  P ${r.precision?.toFixed(3)}  R ${r.recall?.toFixed(3)}  FPR ${r.fpr?.toFixed(3)}  ROC-AUC ${r.auc?.toFixed(4)}`;
   const perLanguage = (r: BenchReport) => Object.entries(r.byLanguage).sort().map(([lang, m]) => `${lang} ${m.f1?.toFixed(2) ?? 'n/a'}`).join('  ');
-  const devReport = bench(scorer, corpus.items.filter((i) => i.split === 'dev'), { data: 'dev' });
-  console.log(line('dev', devReport));
-  console.log(`        F1 by language: ${perLanguage(devReport)}`);
-  for (const [name, path] of [['real', values.real!], ['probes', values.probes!]] as const) {
-    if (!existsSync(path)) console.log(`${name.padEnd(7)} skipped: ${path} is absent`);
-    else console.log(line(name, bench(scorer, loadCorpus(path).items, { data: path })));
-  }
-  if (!existsSync(values.seeds!)) console.log(`seeds   skipped: ${values.seeds} is absent`);
-  else {
-    const seeds = extractSeedItems(values.seeds!);
-    const flagged = (keep: (document: string) => boolean, label: 'smuggling' | 'benign') => {
-      const items = seeds.filter((s) => s.label === label && keep(s.document));
-      return `${items.filter((s) => scorer.score(s.text).flagged).length}/${items.length}`;
-    };
-    const sentences = reportSentences(seeds);
-    console.log(`seeds   paragraphs flagged ${flagged(() => true, 'benign')} (policy documents 000+002: ${flagged(isPolicyDocument, 'benign')}); ads flagged ${flagged(() => true, 'smuggling')}; report sentences flagged ${sentences.filter((s) => scorer.score(s).flagged).length}/${sentences.length}`);
-  }
+  const devItems = corpus.items.filter((i) => i.split === 'dev');
+  const seeds = existsSync(values.seeds!) ? extractSeedItems(values.seeds!) : undefined;
+
+  /** dev, real set, probes and seeds at the scorer's threshold; `brief`: without per-language and probe lines. */
+  const report = (scorer: Scorer, brief: boolean) => {
+    const devReport = bench(scorer, devItems, { data: 'dev' });
+    console.log(line('dev', devReport));
+    if (!brief) console.log(`        F1 by language: ${perLanguage(devReport)}`);
+    for (const [name, path] of [['real', values.real!], ...(brief ? [] : [['probes', values.probes!]])] as const) {
+      if (!existsSync(path)) console.log(`${name.padEnd(7)} skipped: ${path} is absent`);
+      else console.log(line(name, bench(scorer, loadCorpus(path).items, { data: path })));
+    }
+    if (!seeds) console.log(`seeds   skipped: ${values.seeds} is absent`);
+    else {
+      const flagged = (keep: (document: string) => boolean, label: 'smuggling' | 'benign') => {
+        const items = seeds.filter((s) => s.label === label && keep(s.document));
+        return `${items.filter((s) => scorer.score(s.text).flagged).length}/${items.length}`;
+      };
+      const sentences = reportSentences(seeds);
+      console.log(`seeds   paragraphs flagged ${flagged(() => true, 'benign')} (policy documents 000+002: ${flagged(isPolicyDocument, 'benign')}); ads flagged ${flagged(() => true, 'smuggling')}; report sentences flagged ${sentences.filter((s) => scorer.score(s).flagged).length}/${sentences.length}`);
+    }
+  };
+  report(base, false);
+
+  // The rule picks the highest threshold within a standard error of dev's best F1, which keeps
+  // the seed documents' false positives down; how the same model does at dev's best threshold
+  // shows what the rule trades (synthetic recall against real-text false positives).
+  const devScores = devItems.map((i) => base.score(i.text).score);
+  const { bestThreshold } = chooseThreshold(devScores, devItems.map((i) => (i.label === 'smuggling' ? 1 : 0)));
+  console.log(`at dev's best threshold ${bestThreshold.toFixed(3)}:`);
+  report(createScorer({ modelPath, threshold: bestThreshold, ...(lexiconDir ? { lexiconDir } : {}) }), true);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

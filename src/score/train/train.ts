@@ -102,19 +102,19 @@ export function f1StandardError(scores: readonly number[], y: readonly number[],
   return Math.sqrt(sampleVariance(f1s));
 }
 
-/** The threshold by the rule above (see `MAX_DEV_FPR`), with its dev F1 and FPR, the best dev F1 and that F1's standard error. */
-export function chooseThreshold(scores: readonly number[], y: readonly number[], maxFpr = MAX_DEV_FPR): { threshold: number; f1: number; fpr: number; bestF1: number; se: number } {
+/** The threshold by the rule above (see `MAX_DEV_FPR`), with its dev F1 and FPR, the best dev F1, its threshold and that F1's standard error. */
+export function chooseThreshold(scores: readonly number[], y: readonly number[], maxFpr = MAX_DEV_FPR): { threshold: number; f1: number; fpr: number; bestF1: number; bestThreshold: number; se: number } {
   const pos = y.filter((v) => v === 1).length;
   const neg = y.length - pos;
   const allowed = cuts(scores, y)
     .map(([threshold, tp, fp]) => ({ threshold, f1: f1Of(tp, fp, pos - tp), fpr: neg ? fp / neg : 0 }))
     .filter((c) => c.fpr <= maxFpr);
-  if (!allowed.length) return { threshold: 1, f1: 0, fpr: 0, bestF1: 0, se: 0 };
+  if (!allowed.length) return { threshold: 1, f1: 0, fpr: 0, bestF1: 0, bestThreshold: 1, se: 0 };
   const best = allowed.reduce((a, b) => (b.f1 > a.f1 ? b : a));
   const se = f1StandardError(scores, y, best.threshold);
   // `allowed` runs from the highest threshold down: the first within one standard error.
   const chosen = allowed.find((c) => c.f1 >= best.f1 - se)!;
-  return { ...chosen, bestF1: best.f1, se };
+  return { ...chosen, bestF1: best.f1, bestThreshold: best.threshold, se };
 }
 
 type Extracted = ReturnType<Pipeline['extract']>;
