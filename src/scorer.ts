@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { lazySchema } from './data/lazy-zod.js';
 import { sha256Hex } from './data/sha256.js';
-import { ISO_639, languageField } from './semantic/language-code.js';
+import { ISO_639, languageCode, languageField } from './semantic/language-code.js';
 import { RISK_CATEGORIES, type RiskCategory } from './semantic/lexicon/schema.js';
 import type { Assessment, Signal } from './score/assessment.js';
 import { bandOf, calibrate, sigmoid } from './score/linear.js';
@@ -74,7 +74,7 @@ function parsePost(input: Post): ParsedPost {
     ) {
       const post: ParsedPost = { text };
       if (id !== undefined) post.id = id as string | number;
-      if (lang !== undefined) post.lang = lang as string;
+      if (lang !== undefined) post.lang = languageCode(lang as string)!;
       if (meta !== undefined) post.meta = meta;
       return post;
     }

@@ -15,12 +15,28 @@ const AFGHANISTAN = /[-_]af(?:[-_]|$)/i;
 /** What a language field must hold, for error messages. */
 export const LANGUAGE_CODE_EXPECTED = 'an ISO 639 code such as "ar" or "en" (or a locale tag such as "en-US")';
 
-/** The ISO 639 code of a code or locale tag (`en-US` -> `en`, `fa-AF` -> `prs`), or undefined when it is neither. */
+/**
+ * Three-letter codes (ISO 639-2 and 639-3) of the languages the lexicons cover, as the scorer
+ * writes them: exports and tools such as franc give `rus`, `pes` or `pbt`, and Arabic by dialect
+ * (`arz` Egyptian, `apc` Levantine, `ayl` Libyan, `aeb` Tunisian, `apd` Sudanese...). Dari keeps
+ * its own code, `prs`. Other languages are echoed as given.
+ */
+const THREE_LETTER: Readonly<Record<string, string>> = {
+  ara: 'ar', arb: 'ar', arz: 'ar', apc: 'ar', ajp: 'ar', acm: 'ar', afb: 'ar', ayl: 'ar', aeb: 'ar', ary: 'ar', arq: 'ar', apd: 'ar',
+  fas: 'fa', per: 'fa', pes: 'fa',
+  pus: 'ps', pbt: 'ps', pbu: 'ps', pst: 'ps',
+  rus: 'ru', ukr: 'uk', eng: 'en', fra: 'fr', fre: 'fr', spa: 'es', tur: 'tr',
+};
+
+/**
+ * The ISO 639 code of a code or locale tag (`en-US` -> `en`, `fa-AF` -> `prs`, `rus` -> `ru`),
+ * or undefined when it is neither.
+ */
 export function languageCode(tag: string): string | undefined {
-  if (ISO_639.test(tag)) return tag;
   const m = TAG.exec(tag.trim());
   if (!m) return undefined;
-  const code = m[1]!.toLowerCase();
+  const primary = m[1]!.toLowerCase();
+  const code = THREE_LETTER[primary] ?? primary;
   return code === 'fa' && AFGHANISTAN.test(m[2]!) ? 'prs' : code;
 }
 
