@@ -7,7 +7,7 @@ import { extractPhones, type PhoneEntity } from './entities/phones.js';
 import { extractEmails, extractHandles, extractUrls, type EmailEntity, type HandleEntity, type UrlEntity } from './entities/links.js';
 import { createLanguageIdentifier, type LanguageResult } from './language.js';
 import type { LexiconBundle } from './lexicon/load.js';
-import { keysOf, looksArabizi, Matcher, type Hit, type PatternSpec } from './lexicon/matcher.js';
+import { keysOf, Matcher, type Hit, type PatternSpec } from './lexicon/matcher.js';
 import type { Kind, LexiconEntry } from './lexicon/schema.js';
 import { arabicWordForms, hasArabiziDigits, latinBest, MIN_SKELETON, type ArabiziForm } from './arabizi.js';
 import { normalise, visibleText, type VisibleText } from './normalise.js';
@@ -294,7 +294,9 @@ export class SemanticEngine {
     for (const t of tokens) if (t.script === 'latin' && hasArabiziDigits(t.key)) arabiziWords++;
     const arabiziEntries = new Set<string>();
     for (const h of rawHits) if (h.arabizi && !h.derived && h.data.type === 'entry') arabiziEntries.add(h.data.entry.id);
-    const useArabizi = looksArabizi(tokens) || arabiziEntries.size >= 2;
+    // Curated Arabizi spellings count in a post with a Latin word written with Arabizi digits,
+    // or where two curated entries matched through them.
+    const useArabizi = arabiziWords > 0 || arabiziEntries.size >= 2;
     // Skeletons derived from Arabic terms are many and short: they count on a word written with
     // Arabizi digits, or in a post that reads as Arabizi (two such words, or one and a curated
     // spelling) or is mostly in Arabic script.

@@ -5,7 +5,7 @@
  * linear in the post's length whatever the number of terms. The word ids a token key stands
  * for depend on the key alone, so they are computed once per distinct key and cached.
  */
-import { arabicTermSkeletons, arabicTermSpellings, arabiziKey, hasArabiziDigits, latinSpelling, MIN_SKELETON } from '../arabizi.js';
+import { arabicTermSkeletons, arabicTermSpellings, arabiziKey, latinSpelling, MIN_SKELETON } from '../arabizi.js';
 import { normalise } from '../normalise.js';
 import { tokenise, type Token } from '../tokenise.js';
 
@@ -628,10 +628,4 @@ export class Matcher<T> {
     this.frontier = frontier;
     this.nextFrontier = nextFrontier;
   }
-}
-
-/** Whether a post's Latin words show Arabizi digits, which licenses Arabizi matches. */
-export function looksArabizi(tokens: readonly Token[]): boolean {
-  for (const t of tokens) if (t.script === 'latin' && hasArabiziDigits(t.key)) return true;
-  return false;
 }
