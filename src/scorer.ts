@@ -67,14 +67,16 @@ type ParsedPost = z.output<typeof postSchema>;
 function parsePost(input: Post): ParsedPost {
   if (typeof input === 'object' && input !== null && Object.getPrototypeOf(input) === Object.prototype) {
     const { id, text, lang, meta } = input as { id?: unknown; text?: unknown; lang?: unknown; meta?: unknown };
+    // The schema's own reading of `lang` (languageField): a code or tag in, the scorer's code out.
+    const code = typeof lang === 'string' ? languageCode(lang) : undefined;
     if (
       typeof text === 'string' &&
       (id === undefined || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) &&
-      (lang === undefined || (typeof lang === 'string' && ISO_639.test(lang)))
+      (lang === undefined || code !== undefined)
     ) {
       const post: ParsedPost = { text };
       if (id !== undefined) post.id = id as string | number;
-      if (lang !== undefined) post.lang = languageCode(lang as string)!;
+      if (code !== undefined) post.lang = code;
       if (meta !== undefined) post.meta = meta;
       return post;
     }
