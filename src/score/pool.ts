@@ -86,6 +86,9 @@ export function createPool(options: PoolOptions = {}): ScoringPool {
   // event would be thrown in the main thread.
   pool.on('error', () => undefined);
   let closed = false;
+  // Second runs go one at a time. Otherwise a task that ended its thread, run again, can share
+  // a thread with the second run of a task that had only waited beside it, and end that one too.
+  let secondRuns: Promise<unknown> = Promise.resolve();
   const attempt = async (task: unknown, options?: { filename?: string; name?: string }): Promise<unknown> => {
     if (closed) throw new Error('the pool is closed');
     const before = removed;
@@ -93,7 +96,9 @@ export function createPool(options: PoolOptions = {}): ScoringPool {
       return await pool.run(task, options);
     } catch (err) {
       if (closed || removed === before) throw err;
-      return await pool.run(task, options);
+      const again = secondRuns.then(() => pool.run(task, options));
+      secondRuns = again.catch(() => undefined);
+      return await again;
     }
   };
   return {
