@@ -104,6 +104,25 @@ const NAME_SKELETON = MIN_SKELETON + 1;
 /** Letters of Persian and Pashto words that Arabic does not write. */
 const PERSIAN_LETTERS = /[پچژگڤکیټځښږړڼ]/;
 
+// Expository prose: the `@prose` atom grows from 0 at PROSE_FROM words per sentence to 1 at
+// PROSE_FROM + PROSE_SPAN. Posts are written in short or unpunctuated bursts; reports, policy
+// text and case studies in full, long sentences. It counts texts of several sentences, and a
+// single sentence only when it is closed by a full stop, question or exclamation mark (an
+// unpunctuated post is one run-on "sentence" and says nothing about register).
+const PROSE_FROM = 12;
+const PROSE_SPAN = 12;
+// One mark per match, no trailing \s*$: both stay linear (test/robustness/redos.test.ts).
+const SENTENCE_END = /[.!?\u061f\u06d4](?=\s|$)/u;
+const CLOSED = /[.!?\u061f\u06d4]$/u;
+
+/** How much a text of `words` words reads as expository prose, in [0, 1] (see PROSE_FROM). */
+export function proseValue(text: string, words: number): number {
+  let sentences = 0;
+  for (const part of text.split(SENTENCE_END)) if (/\p{L}{2,}/u.test(part)) sentences++;
+  if (sentences === 0 || (sentences === 1 && !CLOSED.test(text.trimEnd()))) return 0;
+  return Math.max(0, Math.min(1, (words / sentences - PROSE_FROM) / PROSE_SPAN));
+}
+
 /** The matcher's patterns of a bundle, in a fixed order (compiled matcher tables rely on it). */
 export function* patternSpecs(bundle: LexiconBundle): Generator<PatternSpec<PatternData>> {
   for (const lexicon of bundle.lexicons) {
@@ -271,6 +290,8 @@ export class SemanticEngine {
     entityAtoms(atoms, entities);
     const words = wordCount(tokens);
     if (words > LONG_FROM) atomOf(atoms, '@long').value = Math.min(1, (words - LONG_FROM) / (LONG_FULL - LONG_FROM));
+    const prose = proseValue(input, words);
+    if (prose > 0) atomOf(atoms, '@prose').value = prose;
     for (const a of atoms.values()) a.spans = uniqueSpans(a.spans);
 
     return {
