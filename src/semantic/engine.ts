@@ -114,11 +114,13 @@ const PROSE_SPAN = 12;
 // One mark per match, no trailing \s*$: both stay linear (test/robustness/redos.test.ts).
 const SENTENCE_END = /[.!?\u061f\u06d4](?=\s|$)/u;
 const CLOSED = /[.!?\u061f\u06d4]$/u;
+/** A part between sentence ends counts as a sentence when it holds a word of two letters or more. */
+const HAS_WORD = /\p{L}{2,}/u;
 
 /** How much a text of `words` words reads as expository prose, in [0, 1] (see PROSE_FROM). */
 export function proseValue(text: string, words: number): number {
   let sentences = 0;
-  for (const part of text.split(SENTENCE_END)) if (/\p{L}{2,}/u.test(part)) sentences++;
+  for (const part of text.split(SENTENCE_END)) if (HAS_WORD.test(part)) sentences++;
   if (sentences === 0 || (sentences === 1 && !CLOSED.test(text.trimEnd()))) return 0;
   return Math.max(0, Math.min(1, (words / sentences - PROSE_FROM) / PROSE_SPAN));
 }
