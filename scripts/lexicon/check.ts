@@ -49,12 +49,13 @@ try {
   const devItems = corpus.items.filter((i) => i.split === 'dev');
   const seeds = existsSync(values.seeds!) ? extractSeedItems(values.seeds!) : undefined;
 
-  /** dev, real set, probes and seeds at the scorer's threshold; `brief`: without per-language and probe lines. */
+  /** dev, real set, probes and seeds at the scorer's threshold; `brief`: without the per-language line. */
   const report = (scorer: Scorer, brief: boolean) => {
     const devReport = bench(scorer, devItems, { data: 'dev' });
     console.log(line('dev', devReport));
     if (!brief) console.log(`        F1 by language: ${perLanguage(devReport)}`);
-    for (const [name, path] of [['real', values.real!], ...(brief ? [] : [['probes', values.probes!]])] as const) {
+    // Probes at both thresholds: a lower threshold that flags a benign probe is a finding (session 11).
+    for (const [name, path] of [['real', values.real!], ['probes', values.probes!]] as const) {
       if (!existsSync(path)) console.log(`${name.padEnd(7)} skipped: ${path} is absent`);
       else console.log(line(name, bench(scorer, loadCorpus(path).items, { data: path })));
     }
