@@ -23,7 +23,19 @@ export interface CurrencyMention {
 const AMOUNT = /(?<![\p{L}\d.,])\d{1,3}(?:[.,' \u00a0]\d{3})+(?:[.,]\d{1,2})?(?![\d])|(?<![\d.,])\d+(?:[.,]\d{1,2})?(?![\d])/gu;
 // Words for "thousand" that follow an amount; after normalisation (marks stripped, lower case).
 const THOUSAND = /^\s?(k|к|тыс\w*|الف|آلاف|الاف|هزار|زر|bin|mil|mille|thousand|grand)(?![\p{L}])/u;
+// Words for "million" that follow an amount (also romanised Maghrebi `mlayn`, `melyoun`).
+const MILLION = /^\s?(million|millions|millón|millones|milyon|mln|млн|миллион\w*|مليون|ملايين|ملاين|میلیون|ميليون|mlayn|mlayen|mlyn|melyoun|melyon|malyoun|malyon)(?![\p{L}])/u;
 const MAX_GAP = 2;
+
+/** The multiplier word right after an amount ("5 ألف", "3 million"), if any. */
+function multiplierAt(text: string, end: number): { factor: number; length: number } {
+  const window = text.slice(end, end + 12);
+  const thousand = THOUSAND.exec(window);
+  if (thousand) return { factor: 1000, length: thousand[0].length };
+  const million = MILLION.exec(window);
+  if (million) return { factor: 1_000_000, length: million[0].length };
+  return { factor: 1, length: 0 };
+}
 
 function parseAmount(raw: string): number {
   const decimal = /[.,](\d{1,2})$/.exec(raw);
@@ -71,23 +83,23 @@ export function extractMoney(
     let end = start + m[0].length;
     let amount = parseAmount(m[0].trim());
     if (!Number.isFinite(amount) || amount <= 0) continue;
-    const thousand = THOUSAND.exec(text.slice(end, end + 12));
-    if (thousand) {
-      amount *= 1000;
-      end += thousand[0].length;
-    }
-    // The nearest mention after the amount, else the nearest before it (binary search).
+    const digitsEnd = end;
+    const multiplier = multiplierAt(text, end);
+    amount *= multiplier.factor;
+    end += multiplier.length;
+    // The nearest mention after the amount, else the nearest before it (binary search). A
+    // mention may begin inside the multiplier word (`millones de pesos colombianos`).
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.nStart < end) lo = mid + 1;
+      if (sorted[mid]!.nStart < digitsEnd) lo = mid + 1;
       else hi = mid;
     }
     const after = sorted[lo];
     const before = sorted[lo - 1];
     let best: CurrencyMention | undefined;
-    if (after && !used.has(after) && after.nStart - end <= MAX_GAP && blank(end, after.nStart)) best = after;
+    if (after && !used.has(after) && (after.nStart < end || (after.nStart - end <= MAX_GAP && blank(end, after.nStart)))) best = after;
     else if (before && !used.has(before) && before.nEnd <= start && start - before.nEnd <= MAX_GAP && blank(before.nEnd, start)) best = before;
     if (!best || isTaken(norm.from[start]!)) continue;
     used.add(best);
