@@ -39,6 +39,17 @@ describe('labelled corpora', () => {
     expect(new Set(items.map((i) => i.split))).toEqual(new Set(['train', 'dev', 'test']));
   });
 
+  it('signs only training items with a channel signature, at about the same rate for both labels', () => {
+    const signed = items.filter((i) => i.source.split('+').includes('signature'));
+    expect(signed.length).toBeGreaterThan(0);
+    expect(signed.filter((i) => i.split !== 'train')).toEqual([]);
+    // The signature is the last line: a handle or a t.me link, nothing the label could leak through.
+    expect(signed.filter((i) => !/(?:^|\s)(?:@|t\.me\/)[a-z]+_[a-z]+\d*$/u.test(i.text))).toEqual([]);
+    const train = items.filter((i) => i.split === 'train');
+    const rate = (label: string) => signed.filter((i) => i.label === label).length / train.filter((i) => i.label === label).length;
+    expect(Math.abs(rate('smuggling') - rate('benign'))).toBeLessThan(0.03);
+  });
+
   it('keeps the real-text check sets (real, real2) apart from training and valid', () => {
     const real = [...loadCorpus(`${ROOT}corpora/real`).items, ...loadCorpus(`${ROOT}corpora/real2`).items];
     expect(real.length).toBeGreaterThanOrEqual(150 + 200);

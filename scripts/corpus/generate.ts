@@ -12,6 +12,7 @@ import { findNodeAtLocation, type ParseError, parse as parseJsonc, parseTree, pr
 import { DEFAULT_NAMES, HANDLE_STEMS } from './names.js';
 import { applyNoise } from './noise.js';
 import { rngFor } from './prng.js';
+import { SIGNATURE_P, signChannel } from './signature.js';
 import { type Scenario, SPLITS, TemplateFileSchema } from './schema.js';
 import { collapseWhitespace, fill, type Node, parseSeq, refs, TemplateError } from './template.js';
 
@@ -140,6 +141,8 @@ function generateLanguage(path: string): LangResult {
   for (const { sc, templates } of scenarios) {
     const fillRng = rngFor(SEED, lang, sc.id, 'fill');
     const noiseRng = rngFor(SEED, lang, sc.id, 'noise');
+    // Its own stream, so signing leaves every other draw, and every unsigned item, as it was.
+    const signRng = rngFor(SEED, lang, sc.id, 'signature');
     const ctx = { rng: fillRng, slots, names, handleStems: HANDLE_STEMS };
     const idBase = sc.id.startsWith(`${lang}-`) ? sc.id : `${lang}-${sc.id}`;
     let kept = 0;
@@ -164,15 +167,21 @@ function generateLanguage(path: string): LangResult {
       }
       seen.set(key, { scenario: sc.id, label: sc.label });
       const noisy = applyNoise(noiseRng, text, lang);
+      const tags: string[] = [...noisy.tags];
+      let itemText = noisy.text;
+      if (signRng() < SIGNATURE_P && sc.split === 'train') {
+        itemText = signChannel(signRng, itemText, lang);
+        tags.push('signature');
+      }
       kept++;
       items.push({
         id: `${idBase}-${kept}`,
-        text: noisy.text,
+        text: itemText,
         lang,
         label: sc.label,
         category: sc.category,
         split: sc.split,
-        source: `template:${sc.id}${noisy.tags.map((t) => `+${t}`).join('')}`,
+        source: `template:${sc.id}${tags.map((t) => `+${t}`).join('')}`,
       });
     }
     if (kept < sc.count) warnings.push(`${lang}: scenario ${sc.id} produced ${kept}/${sc.count} distinct items (add templates or slot values)`);
