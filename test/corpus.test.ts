@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, corpusItemSchema } from '../src/data/labelled.js';
 import { RISK_CATEGORIES } from '../src/semantic/lexicon/schema.js';
@@ -38,6 +42,19 @@ describe('labelled corpora', () => {
     expect(mixed).toEqual([]);
     expect(new Set(items.map((i) => i.split))).toEqual(new Set(['train', 'dev', 'test']));
   });
+
+  it('are exactly what the generator writes from the templates (no hand edits, signatures included)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'corpus-'));
+    try {
+      const run = spawnSync(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, `${ROOT}scripts/corpus/generate.ts`, '--out', out], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const written = readdirSync(out).sort();
+      expect(written).toEqual(readdirSync(`${ROOT}corpora`).filter((f) => f.endsWith('.jsonl')).sort());
+      for (const f of written) expect(readFileSync(join(out, f), 'utf8') === readFileSync(`${ROOT}corpora/${f}`, 'utf8'), f).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('signs only training items with a channel signature, at about the same rate for both labels', () => {
     const signed = items.filter((i) => i.source.split('+').includes('signature'));
