@@ -57,7 +57,7 @@ for (const [name, items] of sets) {
     line([name, label, `${b}/${benign.length} (${(b / benign.length).toFixed(3)})`, `${r}/${risk.length} (${(r / risk.length).toFixed(3)})`]);
   }
 }
-const model = scorer.score('').versions.model;
+const model = scorer.versions.model;
 const table = rows.join('\n');
 process.stdout.write(`model ${model}\n${table}\n`);
 if (!flagArg('no-write')) {

@@ -46,7 +46,7 @@ describe('labelled corpora', () => {
   it('are exactly what the generator writes from the templates (no hand edits, signatures included)', () => {
     const out = mkdtempSync(join(tmpdir(), 'corpus-'));
     try {
-      const run = spawnSync(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, `${ROOT}scripts/corpus/generate.ts`, '--out', out], { encoding: 'utf8' });
+      const run = spawnSync(process.execPath, ['--import', 'tsx', `${ROOT}scripts/corpus/generate.ts`, '--out', out], { cwd: ROOT, encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
       const written = readdirSync(out).sort();
       expect(written).toEqual(readdirSync(`${ROOT}corpora`).filter((f) => f.endsWith('.jsonl')).sort());
