@@ -278,11 +278,12 @@ export class SemanticEngine {
       : this.identifier.identify(visible.text, tokens, arabiziEvidence(read.arabiziWords, read.useArabizi ? read.arabiziEntries.size : 0));
 
     const atoms = new Map<string, Atom>();
-    const documents = this.entryAtoms(input, read.hits, atoms);
-    const { places, apps, currencies } = this.namedHits(input, tokens, read.hits, atoms);
+    const { urls, handles, emails } = extractLinks(input, visible);
+    const hits = outsideIdentifiers(read.hits, [...urls, ...handles, ...emails]);
+    const documents = this.entryAtoms(input, hits, atoms);
+    const { places, apps, currencies } = this.namedHits(input, tokens, hits, atoms);
     const phones = extractPhones(input, norm, this.phoneCountry.get(language.code));
     const money = extractMoney(input, norm, currencies, phones.map((p) => p.span));
-    const { urls, handles, emails } = extractLinks(input, visible);
     for (const u of urls) {
       if (u.app) apps.push({ id: u.app, name: u.app, span: u.span });
     }
@@ -474,6 +475,21 @@ export function identifierSpans(entities: Pick<Entities, 'urls' | 'handles' | 'e
   for (const e of entities.emails) out.push(e.span);
   for (const p of entities.phones) out.push(p.span);
   return out;
+}
+
+/**
+ * The hits that do not begin inside a link, handle or e-mail: the words of `@border_news_daily`
+ * name an account, they are not the post's own wording (learned words skip them the same way).
+ */
+function outsideIdentifiers<H extends { start: number }>(hits: readonly H[], identifiers: readonly { span: Span }[]): readonly H[] {
+  if (identifiers.length === 0) return hits;
+  const ranges: { start: number; end: number }[] = [];
+  for (const { span: s } of [...identifiers].sort((a, b) => a.span.start - b.span.start)) {
+    const last = ranges[ranges.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else ranges.push({ start: s.start, end: s.end });
+  }
+  return hits.filter((h) => !insideAny({ start: h.start, end: h.start + 1 }, ranges));
 }
 
 function wordCount(tokens: readonly Token[]): number {
