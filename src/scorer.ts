@@ -156,9 +156,12 @@ export function parseScorerOptions(options: unknown): ParsedOptions {
 
 export function createScorer(options: ScorerOptions = {}): Scorer {
   const opts = parseScorerOptions(options);
-  const pipeline = createPipeline(opts);
-  const { features } = pipeline;
+  const lexicons = createPipeline(opts);
+  const { features } = lexicons;
   const model = readModel(features, opts.modelPath);
+  // The model's tempered entry weights; ids a replaced lexicon directory lacks match nothing.
+  const entryWeights = Object.entries(model.entryWeights);
+  const pipeline = entryWeights.length ? lexicons.withEntryWeights(new Map(entryWeights)) : lexicons;
   const vocabulary = cachedVocabularyIndex(model.vocabulary);
   const featureInfo = [
     ...features.map((f) => ({ id: f.id, label: f.label, category: f.category as Signal['category'] })),

@@ -18,7 +18,7 @@ import { binaryMetrics } from '../../src/evaluate/metrics.js';
 import { sigmoid } from '../../src/score/linear.js';
 import { createPipeline } from '../../src/score/pipeline.js';
 import { fitLogistic, toSparse } from '../../src/score/train/logistic.js';
-import { chooseThreshold, devLoss, featureRow, learnVocabulary } from '../../src/score/train/train.js';
+import { chooseThreshold, devLoss, extractWithEntryWeights, featureRow, learnVocabulary } from '../../src/score/train/train.js';
 import { termFeatureId, vocabularyIndex } from '../../src/score/vocabulary.js';
 
 const { values } = parseArgs({
@@ -49,10 +49,12 @@ const pushedBy = new Array<string>(items.length).fill('');
 for (let k = 0; k < folds; k++) {
   const fit = items.flatMap((item, i) => (foldOf(item.source) !== k ? [i] : []));
   const held = items.flatMap((item, i) => (foldOf(item.source) === k ? [i] : []));
-  const vocabulary = learnVocabulary(extracted, labels, fit);
+  // Entry weights tempered on this fold's fitting scenarios only, as `train` tempers them on the train split.
+  const weighted = extractWithEntryWeights(items, labels, fit, pipeline, extracted).extracted;
+  const vocabulary = learnVocabulary(weighted, labels, fit);
   const index = vocabularyIndex(vocabulary);
   const names = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId)];
-  const row = (i: number) => featureRow(items[i]!.text, extracted[i]!, index);
+  const row = (i: number) => featureRow(items[i]!.text, weighted[i]!, index);
   const model = fitLogistic(fit.map((i) => toSparse(row(i))), fit.map((i) => labels[i]!), lambda, names.length);
   for (const i of held) {
     const x = row(i);

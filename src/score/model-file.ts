@@ -62,6 +62,8 @@ export const modelFileSchema = trustable('model', lazySchema((z) => z.strictObje
   features: z.array(z.string()).min(1),
   /** Learned words (normalised keys), features `term.<word>` after those of features.json. */
   vocabulary: z.array(z.string().min(1)).default([]),
+  /** Lexicon entries weighted below their lexicon's weight by training (see `deriveEntryWeights`), by entry id. */
+  entryWeights: z.record(z.string().min(1), z.number().gt(0).lte(1)).default({}),
   weights: z.array(z.number()),
   bias: z.number(),
   calibration: z.strictObject({ method: z.literal('platt'), a: z.number(), b: z.number() }),

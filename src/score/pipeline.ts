@@ -14,6 +14,13 @@ export interface PipelineOptions {
   maxSpansPerSignal?: number | undefined;
 }
 
+/** A lexicon entry as training sees it: its kind, whether its evidence is benign, its own weight. */
+export interface EntryPrior {
+  kind: string;
+  benign: boolean;
+  weight: number;
+}
+
 export interface Pipeline {
   features: FeatureDefinition[];
   featuresVersion: string;
@@ -22,6 +29,10 @@ export interface Pipeline {
   extract(text: string, lang?: string): { analysis: Analysis; values: FeatureValue[] };
   /** The features with evidence only, in the order of `features` (for scoring). */
   extractPresent(text: string, lang?: string): { analysis: Analysis; present: PresentFeature[] };
+  /** Every lexicon entry by id, with the weight its lexicon gives it. */
+  entries: ReadonlyMap<string, EntryPrior>;
+  /** The same pipeline (lexicons compiled once) with these entries weighted as given (a trained model's `entryWeights`). */
+  withEntryWeights(weights: ReadonlyMap<string, number>): Pipeline;
 }
 
 export function createPipeline(options: PipelineOptions = {}): Pipeline {
@@ -29,17 +40,24 @@ export function createPipeline(options: PipelineOptions = {}): Pipeline {
   const file = readJsonFile(options.featuresPath ?? `${DEFAULT_MODEL_DIR}features.json`, featuresFileSchema);
   const engine = new SemanticEngine(bundle, { languages: options.languages });
   const features = expandFeatures(file);
-  return {
+  const entries = new Map<string, EntryPrior>();
+  for (const lexicon of bundle.lexicons) {
+    for (const e of lexicon.entries) entries.set(e.id, { kind: e.kind, benign: e.category === 'benign', weight: e.weight });
+  }
+  const build = (weights: ReadonlyMap<string, number> | undefined): Pipeline => ({
     features,
     featuresVersion: file.version,
     lexiconVersion: bundle.version,
+    entries,
     extract(text, lang) {
-      const analysis = engine.analyse(text, lang);
+      const analysis = engine.analyse(text, lang, weights);
       return { analysis, values: featureVector(features, analysis.atoms, options.maxSpansPerSignal) };
     },
     extractPresent(text, lang) {
-      const analysis = engine.analyse(text, lang);
+      const analysis = engine.analyse(text, lang, weights);
       return { analysis, present: presentFeatures(features, analysis.atoms, options.maxSpansPerSignal) };
     },
-  };
+    withEntryWeights: (next) => build(next.size > 0 ? next : undefined),
+  });
+  return build(undefined);
 }

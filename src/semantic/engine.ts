@@ -267,7 +267,11 @@ export class SemanticEngine {
     return this.matcher.size;
   }
 
-  analyse(input: string, givenLanguage?: string): Analysis {
+  /**
+   * `entryWeights`: weights that replace the lexicons' own for some entries (by entry id), as a
+   * trained model carries them (see `deriveEntryWeights`).
+   */
+  analyse(input: string, givenLanguage?: string, entryWeights?: ReadonlyMap<string, number>): Analysis {
     const norm = normalise(input);
     const tokens = tokenise(norm);
     // What a reader sees: no invisible controls, look-alike letters folded (same offsets).
@@ -280,7 +284,7 @@ export class SemanticEngine {
     const atoms = new Map<string, Atom>();
     const { urls, handles, emails } = extractLinks(input, visible);
     const hits = outsideIdentifiers(read.hits, [...urls, ...handles, ...emails]);
-    const documents = this.entryAtoms(input, hits, atoms);
+    const documents = this.entryAtoms(input, hits, atoms, entryWeights);
     const { places, apps, currencies } = this.namedHits(input, tokens, hits, atoms);
     const phones = extractPhones(input, norm, this.phoneCountry.get(language.code));
     const money = extractMoney(input, norm, currencies, phones.map((p) => p.span));
@@ -354,7 +358,8 @@ export class SemanticEngine {
    * the same words ("western union" in five languages), count once, at the strongest weight.
    * Returns the document entities the entries name.
    */
-  private entryAtoms(input: string, hits: readonly Hit<PatternData>[], atoms: Map<string, Atom>): DocumentEntity[] {
+  private entryAtoms(input: string, hits: readonly Hit<PatternData>[], atoms: Map<string, Atom>, entryWeights?: ReadonlyMap<string, number>): DocumentEntity[] {
+    const weightOf = (entry: LexiconEntry) => entryWeights?.get(entry.id) ?? entry.weight;
     const sameKind = dropContained(
       hits.filter((h): h is EntryHit => h.data.type === 'entry'),
       (h) => h.data.entry.kind,
@@ -362,7 +367,7 @@ export class SemanticEngine {
     const entryHits = dropInsideOpposite(sameKind, (h) => h.data.entry.category === 'benign');
     const kindMiss = new Map<Kind, number>();
     const counted = new Set<string>();
-    const byWeight = [...entryHits].sort((x, y) => y.data.entry.weight - x.data.entry.weight || x.start - y.start || (x.data.entry.id < y.data.entry.id ? -1 : 1));
+    const byWeight = [...entryHits].sort((x, y) => weightOf(y.data.entry) - weightOf(x.data.entry) || x.start - y.start || (x.data.entry.id < y.data.entry.id ? -1 : 1));
     for (const h of byWeight) {
       const { entry } = h.data;
       const a = atomOf(atoms, entry.kind);
@@ -372,7 +377,7 @@ export class SemanticEngine {
       if (counted.has(entry.id) || counted.has(place)) continue;
       counted.add(entry.id);
       counted.add(place);
-      kindMiss.set(entry.kind, (kindMiss.get(entry.kind) ?? 1) * (1 - entry.weight));
+      kindMiss.set(entry.kind, (kindMiss.get(entry.kind) ?? 1) * (1 - weightOf(entry)));
     }
     const documents: DocumentEntity[] = [];
     for (const h of entryHits) {

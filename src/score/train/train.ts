@@ -10,6 +10,7 @@ import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
 import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex, type VocabularyIndex } from '../vocabulary.js';
+import { deriveEntryWeights, ENTRY_PRIOR_SCENARIOS } from './entry-weights.js';
 import { fitLogistic, fitPlatt } from './logistic.js';
 import { mulberry32 } from './random.js';
 import { stopwordKeys } from './stopwords.js';
@@ -134,12 +135,25 @@ export function featureRow(text: string, { analysis, values }: Extracted, index:
   return [...values.map((v) => v.value), ...termValues(text, analysis.tokens, index, identifierSpans(analysis.entities), analysis.arabizi).map((v) => v.value)];
 }
 
+/** The scenario of a corpus item (`template:<id>+noise` -> `template:<id>`): what a template's renderings share. */
+export const scenarioOf = (item: Pick<CorpusItem, 'id' | 'source'>) => (item.source ?? item.id).split('+')[0]!;
+
+/**
+ * The posts' features under entry weights tempered on the posts `fit` (see `deriveEntryWeights`):
+ * the posts are read once with the lexicons' weights to count, then again with the new weights.
+ */
+export function extractWithEntryWeights(items: readonly CorpusItem[], labels: readonly number[], fit: readonly number[], pipeline: Pipeline, first = items.map((item) => pipeline.extract(item.text))): { extracted: Extracted[]; entryWeights: Map<string, number> } {
+  const entryWeights = deriveEntryWeights({ analyses: first.map((e) => e.analysis), labels, scenarios: items.map(scenarioOf), fit, entries: pipeline.entries });
+  const weighted = pipeline.withEntryWeights(entryWeights);
+  return { extracted: items.map((item) => weighted.extract(item.text)), entryWeights };
+}
+
 export function train(input: TrainInput): ModelFile {
   const { items, pipeline } = input;
-  const extracted = items.map((item) => pipeline.extract(item.text));
   const labels = items.map((i) => (i.label === 'smuggling' ? 1 : 0));
   const pick = (split: string) => items.map((it, i) => (it.split === split ? i : -1)).filter((i) => i >= 0);
   const trainIdx = pick('train');
+  const { extracted, entryWeights } = extractWithEntryWeights(items, labels, trainIdx, pipeline);
   const stopwords = stopwordKeys();
   const vocabulary = learnVocabulary(extracted, labels, trainIdx);
   const index = vocabularyIndex(vocabulary);
@@ -174,6 +188,7 @@ export function train(input: TrainInput): ModelFile {
   for (const it of items) counts[`${it.split}.${it.label}`] = (counts[`${it.split}.${it.label}`] ?? 0) + 1;
   const training = {
     method: 'L2 logistic regression (Newton steps solved by conjugate gradients), lambda by dev log-loss with the one-standard-error rule; Platt scaling on dev',
+    entryWeights: `${entryWeights.size} lexicon entries weighted below their prior, w0 * (own + ${ENTRY_PRIOR_SCENARIOS}) / (own + other + ${ENTRY_PRIOR_SCENARIOS}) over train scenarios (each label rescaled to the same number of scenarios)`,
     vocabulary: `${vocabulary.length} learned words (top by |log-odds| x log(docs), docs >= ${VOCABULARY.minDocs}, no stopwords of ${stopwords.source})`,
     thresholdRule: `highest threshold with dev F1 within one bootstrap standard error of the best, dev FPR <= ${MAX_DEV_FPR}`,
     lambda: best.lambda,
@@ -190,8 +205,8 @@ export function train(input: TrainInput): ModelFile {
     // What decides the weights (data, lexicons, the feature list, the method) and the weights
     // themselves: the code that reads a post (normaliser, matcher) decides them too and has no
     // version of its own, so two models differ in version whenever they score differently.
-    .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, featureIds, lambdas: LAMBDAS, vocabulary: training.vocabulary, method: training.method, thresholdRule: training.thresholdRule }))
-    .update(JSON.stringify({ weights: main.weights, bias: main.bias, calibration, threshold: chosen.threshold, categories }))
+    .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, featureIds, lambdas: LAMBDAS, vocabulary: training.vocabulary, entryWeightRule: training.entryWeights, method: training.method, thresholdRule: training.thresholdRule }))
+    .update(JSON.stringify({ weights: main.weights, bias: main.bias, calibration, threshold: chosen.threshold, categories, entryWeights: Object.fromEntries(entryWeights) }))
     .digest('hex')
     .slice(0, 12);
   return {
@@ -199,6 +214,7 @@ export function train(input: TrainInput): ModelFile {
     createdBy: 'smuggling-risk train',
     features: featureIds,
     vocabulary,
+    entryWeights: Object.fromEntries(entryWeights),
     weights: main.weights,
     bias: main.bias,
     calibration: { method: 'platt', ...calibration },
@@ -215,7 +231,12 @@ export function formatModel(model: ModelFile): string {
   const entries = Object.entries(model);
   entries.forEach(([key, value], k) => {
     const comma = k < entries.length - 1 ? ',' : '';
-    if (key === 'features' || key === 'weights' || key === 'vocabulary') {
+    if (key === 'entryWeights') {
+      const pairs = Object.entries(value as Record<string, number>);
+      lines.push(`  "entryWeights": {`);
+      pairs.forEach(([id, w], i) => lines.push(`    ${JSON.stringify(id)}: ${JSON.stringify(w)}${i < pairs.length - 1 ? ',' : ''}`));
+      lines.push(`  }${comma}`);
+    } else if (key === 'features' || key === 'weights' || key === 'vocabulary') {
       const arr = value as unknown[];
       lines.push(`  ${JSON.stringify(key)}: [`);
       arr.forEach((v, i) => lines.push(`    ${JSON.stringify(v)}${i < arr.length - 1 ? ',' : ''}`));
