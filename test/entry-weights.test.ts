@@ -12,9 +12,9 @@ import { ROOT } from './helpers/paths.js';
 const post = (...entries: string[]) => ({ atoms: new Map<string, Atom>([['kind', { value: 1, spans: [], entries }]]) });
 
 const entries = new Map<string, EntryPrior>([
-  ['sale', { kind: 'legitimate', benign: true, weight: 0.8 }],
-  ['licensed', { kind: 'legitimate', benign: true, weight: 0.6 }],
-  ['boat', { kind: 'transport', benign: false, weight: 0.5 }],
+  ['sale', { benign: true, weight: 0.8 }],
+  ['licensed', { benign: true, weight: 0.6 }],
+  ['boat', { benign: false, weight: 0.5 }],
 ]);
 
 describe('deriveEntryWeights', () => {

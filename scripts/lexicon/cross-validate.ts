@@ -18,7 +18,7 @@ import { binaryMetrics } from '../../src/evaluate/metrics.js';
 import { sigmoid } from '../../src/score/linear.js';
 import { createPipeline } from '../../src/score/pipeline.js';
 import { fitLogistic, toSparse } from '../../src/score/train/logistic.js';
-import { chooseThreshold, devLoss, extractWithEntryWeights, featureRow, learnVocabulary } from '../../src/score/train/train.js';
+import { chooseThreshold, devLoss, extractWithEntryWeights, featureRow, learnVocabulary, scenarioOf } from '../../src/score/train/train.js';
 import { termFeatureId, vocabularyIndex } from '../../src/score/vocabulary.js';
 
 const { values } = parseArgs({
@@ -36,9 +36,8 @@ if (!(lambda > 0)) throw new Error('--lambda must be positive');
 const show = new Set((values.lang ?? '').split(',').filter(Boolean));
 
 const items = loadCorpus(values.data!).items.filter((i) => i.split === 'train');
-/** The scenario of an item (`template:<id>+noise` -> `template:<id>`): the unit a fold holds out. */
-const scenarioOf = (source: string | undefined) => (source ?? '').split('+')[0]!;
-const foldOf = (source: string | undefined) => createHash('sha1').update(scenarioOf(source)).digest()[0]! % folds;
+/** The fold of an item: by its scenario (`scenarioOf`), the unit a fold holds out. */
+const foldOf = (item: (typeof items)[number]) => createHash('sha1').update(scenarioOf(item)).digest()[0]! % folds;
 
 const pipeline = createPipeline();
 const extracted = items.map((item) => pipeline.extract(item.text));
@@ -47,8 +46,8 @@ const predicted = new Array<number>(items.length).fill(0);
 const pushedBy = new Array<string>(items.length).fill('');
 
 for (let k = 0; k < folds; k++) {
-  const fit = items.flatMap((item, i) => (foldOf(item.source) !== k ? [i] : []));
-  const held = items.flatMap((item, i) => (foldOf(item.source) === k ? [i] : []));
+  const fit = items.flatMap((item, i) => (foldOf(item) !== k ? [i] : []));
+  const held = items.flatMap((item, i) => (foldOf(item) === k ? [i] : []));
   // Entry weights tempered on this fold's fitting scenarios only, as `train` tempers them on the train split.
   const weighted = extractWithEntryWeights(items, labels, fit, pipeline, extracted).extracted;
   const vocabulary = learnVocabulary(weighted, labels, fit);
@@ -92,6 +91,6 @@ for (const [category, ids] of by((i) => items[i]!.category ?? '')) {
 }
 items.forEach((item, i) => {
   if (!show.has(item.lang ?? '') || (predicted[i]! >= threshold) === (labels[i] === 1)) return;
-  console.log(`${labels[i] ? 'FN' : 'FP'} ${item.lang} ${item.category} ${predicted[i]!.toFixed(2)} [${scenarioOf(item.source)}] ${item.text.replace(/\s+/g, ' ').slice(0, 300)}`);
+  console.log(`${labels[i] ? 'FN' : 'FP'} ${item.lang} ${item.category} ${predicted[i]!.toFixed(2)} [${scenarioOf(item)}] ${item.text.replace(/\s+/g, ' ').slice(0, 300)}`);
   console.log(`    ${pushedBy[i]}`);
 });

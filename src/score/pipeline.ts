@@ -14,9 +14,8 @@ export interface PipelineOptions {
   maxSpansPerSignal?: number | undefined;
 }
 
-/** A lexicon entry as training sees it: its kind, whether its evidence is benign, its own weight. */
+/** A lexicon entry as training sees it: whether its evidence is benign, and its own weight. */
 export interface EntryPrior {
-  kind: string;
   benign: boolean;
   weight: number;
 }
@@ -42,7 +41,7 @@ export function createPipeline(options: PipelineOptions = {}): Pipeline {
   const features = expandFeatures(file);
   const entries = new Map<string, EntryPrior>();
   for (const lexicon of bundle.lexicons) {
-    for (const e of lexicon.entries) entries.set(e.id, { kind: e.kind, benign: e.category === 'benign', weight: e.weight });
+    for (const e of lexicon.entries) entries.set(e.id, { benign: e.category === 'benign', weight: e.weight });
   }
   const build = (weights: ReadonlyMap<string, number> | undefined): Pipeline => ({
     features,
