@@ -39,15 +39,24 @@ export function createPipeline(options: PipelineOptions = {}): Pipeline {
   const file = readJsonFile(options.featuresPath ?? `${DEFAULT_MODEL_DIR}features.json`, featuresFileSchema);
   const engine = new SemanticEngine(bundle, { languages: options.languages });
   const features = expandFeatures(file);
-  const entries = new Map<string, EntryPrior>();
-  for (const lexicon of bundle.lexicons) {
-    for (const e of lexicon.entries) entries.set(e.id, { benign: e.category === 'benign', weight: e.weight });
-  }
+  // Only training asks for the entries: built on first use, not when a scorer starts.
+  let entries: Map<string, EntryPrior> | undefined;
+  const entriesOnce = () => {
+    if (!entries) {
+      entries = new Map();
+      for (const lexicon of bundle.lexicons) {
+        for (const e of lexicon.entries) entries.set(e.id, { benign: e.category === 'benign', weight: e.weight });
+      }
+    }
+    return entries;
+  };
   const build = (weights: ReadonlyMap<string, number> | undefined): Pipeline => ({
     features,
     featuresVersion: file.version,
     lexiconVersion: bundle.version,
-    entries,
+    get entries() {
+      return entriesOnce();
+    },
     extract(text, lang) {
       const analysis = engine.analyse(text, lang, weights);
       return { analysis, values: featureVector(features, analysis.atoms, options.maxSpansPerSignal) };

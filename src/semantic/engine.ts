@@ -485,16 +485,12 @@ export function identifierSpans(entities: Pick<Entities, 'urls' | 'handles' | 'e
 /**
  * The hits that do not begin inside a link, handle or e-mail: the words of `@border_news_daily`
  * name an account, they are not the post's own wording (learned words skip them the same way).
+ * The matcher returns hits in text order, as `overlapSweep` asks its queries.
  */
 function outsideIdentifiers<H extends { start: number }>(hits: readonly H[], identifiers: readonly { span: Span }[]): readonly H[] {
   if (identifiers.length === 0) return hits;
-  const ranges: { start: number; end: number }[] = [];
-  for (const { span: s } of [...identifiers].sort((a, b) => a.span.start - b.span.start)) {
-    const last = ranges[ranges.length - 1];
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else ranges.push({ start: s.start, end: s.end });
-  }
-  return hits.filter((h) => !insideAny({ start: h.start, end: h.start + 1 }, ranges));
+  const inside = overlapSweep(identifiers.map((i) => i.span));
+  return hits.filter((h) => !inside(h.start, h.start + 1));
 }
 
 function wordCount(tokens: readonly Token[]): number {
