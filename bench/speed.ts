@@ -254,7 +254,7 @@ lines.push('| measure | value | target |');
 lines.push('| --- | ---: | --- |');
 lines.push(`| short posts: score() vs natural classify() | ${ratio(throughput.short![ours]!, throughput.short![nat]!)} (unseen posts: ${ratio(unseen, unseenNatural)}) | >= 3x: ${Math.min(throughput.short![ours]! / throughput.short![nat]!, unseen / unseenNatural) >= 3 ? 'met' : 'NOT met'} |`);
 lines.push(`| cold start: import + createScorer (median of 7 fresh processes) | ${fmt(cold.total, 1)} ms (import ${fmt(cold.importMs, 1)} + create ${fmt(cold.createMs, 1)}) | < 150 ms: ${cold.total < 150 ? 'met' : 'NOT met'} |`);
-lines.push(`| lexicons precompiled by the build (dist/lexicons.compiled.json) used | ${compiledUsed ? 'yes' : 'no (stale or absent: the slow path was measured)'} | |`);
+lines.push(`| lexicons precompiled by the build (dist/lexicons.compiled.bin) used | ${compiledUsed ? 'yes' : 'no (stale or absent: the slow path was measured)'} | |`);
 lines.push(`| node start before the first line of the script (not included above) | ${fmt(cold.boot, 1)} ms | |`);
 lines.push(`| first score() after createScorer (loads libphonenumber lazily) | ${fmt(cold.firstMs, 1)} ms | |`);
 lines.push(`| RSS after createScorer / after scoring ${sets.short.length} short posts | ${mb(cold.rssAfterCreate)} / ${mb(cold.rss)} | |`);

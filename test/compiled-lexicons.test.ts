@@ -18,14 +18,22 @@ function lexiconCopy(): string {
 describe('compiled lexicons', () => {
   it('give the same bundle as the files, with the keys of every term', () => {
     const dir = lexiconCopy();
-    const out = join(dir, 'compiled.json');
+    const out = join(dir, 'compiled.bin');
     const files = loadLexiconFiles(dir);
     writeCompiled(files, keysOf, new Matcher(patternSpecs(files), keysOf).toTables(), out);
     const compiled = readCompiled(dir, undefined, out)!;
     expect(compiled).toBeDefined();
     const { termKeys, matcherTables, ...bundle } = compiled;
     expect(matcherTables).toBeDefined();
-    expect(JSON.stringify(matcherTables)).toBe(JSON.stringify(new Matcher(patternSpecs(files), keysOf).toTables()));
+    // The Int32 tables come back byte for byte (as views on the file), the rest as written.
+    const built = new Matcher(patternSpecs(files), keysOf).toTables();
+    for (const [name, value] of Object.entries(built)) {
+      const read = matcherTables![name as keyof typeof built];
+      if (value instanceof Int32Array) {
+        expect(read).toBeInstanceOf(Int32Array);
+        expect(Buffer.from((read as Int32Array).buffer, (read as Int32Array).byteOffset, (read as Int32Array).byteLength).equals(Buffer.from(value.buffer, value.byteOffset, value.byteLength)), name).toBe(true);
+      } else expect(read, name).toEqual(value);
+    }
     expect(JSON.parse(JSON.stringify(bundle))).toEqual(JSON.parse(JSON.stringify(files)));
     for (const l of files.lexicons) for (const e of l.entries) for (const t of [...e.terms, ...(e.arabizi ?? [])]) expect(termKeys!(t)).toEqual(keysOf(t));
     for (const p of files.places) for (const t of p.terms) expect(termKeys!(t)).toEqual(keysOf(t));
@@ -38,14 +46,33 @@ describe('compiled lexicons', () => {
 
   it('are ignored once a lexicon file changes', () => {
     const dir = lexiconCopy();
-    const out = join(dir, 'compiled.json');
+    const out = join(dir, 'compiled.bin');
     const loaded = loadLexiconFiles(dir);
     writeCompiled(loaded, keysOf, new Matcher(patternSpecs(loaded), keysOf).toTables(), out);
     expect(readCompiled(dir, undefined, out)).toBeDefined();
     const file = join(dir, 'languages.json');
     writeFileSync(file, readFileSync(file, 'utf8') + '\n');
     expect(readCompiled(dir, undefined, out)).toBeUndefined();
-    expect(readCompiled(dir, undefined, join(dir, 'absent.json'))).toBeUndefined();
+    expect(readCompiled(dir, undefined, join(dir, 'absent.bin'))).toBeUndefined();
+  });
+
+  it('are ignored when the file is truncated, padded or not a compiled file', () => {
+    const dir = lexiconCopy();
+    const out = join(dir, 'compiled.bin');
+    const loaded = loadLexiconFiles(dir);
+    writeCompiled(loaded, keysOf, new Matcher(patternSpecs(loaded), keysOf).toTables(), out);
+    const bytes = readFileSync(out);
+    const variants: [string, Buffer][] = [
+      ['truncated tables', bytes.subarray(0, bytes.length - 4)],
+      ['bytes appended', Buffer.concat([bytes, Buffer.alloc(4)])],
+      ['truncated header', bytes.subarray(0, 6)],
+      ['JSON of the old format', Buffer.from(JSON.stringify({ format: 3 }))],
+    ];
+    for (const [name, variant] of variants) {
+      const path = join(dir, `${name.replace(/ /g, '-')}.bin`);
+      writeFileSync(path, variant);
+      expect(readCompiled(dir, undefined, path), name).toBeUndefined();
+    }
   });
 
   it('score exactly as the files do', () => {

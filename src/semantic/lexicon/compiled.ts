@@ -1,8 +1,9 @@
 /**
  * Precompiled lexicons, for a fast start. Validating every lexicon file with zod and
  * normalising and tokenising every term costs hundreds of milliseconds and grows with the
- * lexicons; `npm run build` does it once and writes `dist/lexicons.compiled.json`: the
- * validated bundle and the matching keys of every term.
+ * lexicons; `npm run build` does it once and writes `dist/lexicons.compiled.bin`: the
+ * validated bundle and the matching keys of every term as JSON, then the matcher's Int32
+ * tables as raw little-endian bytes, which load as views on the file without decoding.
  *
  * The file is used only when it provably describes what the slow path would produce:
  * - its `version` is the content hash of the lexicon files read now (the same hash, over the
@@ -21,10 +22,16 @@ import { fileURLToPath } from 'node:url';
 import type { LexiconBundle } from './load.js';
 import type { MatcherTables } from './matcher.js';
 
-const FORMAT = 3;
+const FORMAT = 4;
+/** The file starts with these four bytes, then the JSON part's length in bytes (uint32 LE). */
+const MAGIC = 'SRLX';
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/** The matcher's Int32 tables, in the order the file stores them after the JSON part. */
+const TABLE_ARRAYS = ['wordSlots', 'parents', 'edges', 'trieSlots', 'patternStart', 'patternList', 'patternInfo'] as const;
+type TableArray = (typeof TABLE_ARRAYS)[number];
 
 /** Where the build writes the compiled default lexicons (next to `dist/index.js`). */
-export const DEFAULT_COMPILED_PATH = fileURLToPath(new URL('../../lexicons.compiled.json', import.meta.url));
+export const DEFAULT_COMPILED_PATH = fileURLToPath(new URL('../../lexicons.compiled.bin', import.meta.url));
 
 /** The shared files in the order the loader reads (and hashes) them. */
 export const SHARED_FILES = ['apps.json', 'currencies.json', 'places.json', 'emoji.json', 'dialect-markers.json'] as const;
@@ -60,8 +67,10 @@ interface CompiledFile {
   code: string;
   version: string;
   bundle: Omit<LexiconBundle, 'version' | 'termKeys' | 'matcherTables'>;
-  /** The matcher of the whole bundle (the engine's pattern specs in their order). */
-  matcher: MatcherTables;
+  /** The matcher of the whole bundle (the engine's pattern specs in their order), without its Int32 tables. */
+  matcher: Omit<MatcherTables, TableArray>;
+  /** The length of each Int32 table stored after the JSON part. */
+  arrays: Record<TableArray, number>;
   /**
    * Keys of the bundle's terms, joined by spaces (keys never contain one), for the terms
    * whose keys are not simply the term split at spaces.
@@ -75,10 +84,21 @@ interface CompiledFile {
  */
 export function readCompiled(dir: string, only?: readonly string[], path: string = DEFAULT_COMPILED_PATH): LexiconBundle | undefined {
   try {
-    if (!existsSync(path)) return undefined;
-    const compiled = JSON.parse(readFileSync(path, 'utf8')) as CompiledFile;
+    if (!LITTLE_ENDIAN || !existsSync(path)) return undefined;
+    const bytes = readFileSync(path);
+    if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) return undefined;
+    const jsonLength = bytes.readUInt32LE(4);
+    const compiled = JSON.parse(bytes.toString('utf8', 8, 8 + jsonLength)) as CompiledFile;
     if (compiled.format !== FORMAT || compiled.code !== codeFingerprint()) return undefined;
     if (compiled.version !== lexiconHash(dir)) return undefined;
+    const tables = { ...compiled.matcher } as MatcherTables;
+    let offset = 8 + padded(jsonLength);
+    for (const name of TABLE_ARRAYS) {
+      const n = compiled.arrays[name];
+      tables[name] = int32At(bytes, offset, n);
+      offset += 4 * n;
+    }
+    if (offset !== bytes.length) return undefined;
     const { bundle } = compiled;
     const keys = new Map(compiled.keys);
     return {
@@ -86,7 +106,7 @@ export function readCompiled(dir: string, only?: readonly string[], path: string
       lexicons: only ? bundle.lexicons.filter((l) => only.includes(l.language)) : bundle.lexicons,
       version: compiled.version,
       // The tables describe the matcher of all the lexicons: not of a subset.
-      matcherTables: only ? undefined : compiled.matcher,
+      matcherTables: only ? undefined : tables,
       // Every term of the bundle is covered: listed, or its keys are its space-separated words.
       termKeys: (term: string) => {
         const joined = keys.get(term) ?? term;
@@ -119,13 +139,16 @@ function termsOf(bundle: LexiconBundle): Set<string> {
  * `keysOf` is the matcher's key function, `matcher` the tables of the bundle's matcher.
  */
 export function writeCompiled(bundle: LexiconBundle, keysOf: (term: string) => string[], matcher: MatcherTables, path: string = DEFAULT_COMPILED_PATH): void {
+  if (!LITTLE_ENDIAN) throw new Error('compiled lexicons are written on little-endian machines only');
   const { version, termKeys: _keys, matcherTables: _tables, ...rest } = bundle;
+  const { wordSlots: _1, parents: _2, edges: _3, trieSlots: _4, patternStart: _5, patternList: _6, patternInfo: _7, ...scalars } = matcher;
   const file: CompiledFile = {
     format: FORMAT,
     code: codeFingerprint(),
     version,
     bundle: rest,
-    matcher,
+    matcher: scalars,
+    arrays: Object.fromEntries(TABLE_ARRAYS.map((name) => [name, matcher[name].length])) as Record<TableArray, number>,
     keys: [...termsOf(bundle)].flatMap((t): [string, string][] => {
       const keys = keysOf(t);
       if (keys.some((k) => k.includes(' '))) throw new Error(`a key of ${JSON.stringify(t)} contains a space`);
@@ -133,9 +156,28 @@ export function writeCompiled(bundle: LexiconBundle, keysOf: (term: string) => s
       return joined === t ? [] : [[t, joined]];
     }),
   };
+  const json = Buffer.from(JSON.stringify(file), 'utf8');
+  const header = Buffer.alloc(8);
+  header.write(MAGIC, 0, 'latin1');
+  header.writeUInt32LE(json.length, 4);
+  const parts: Uint8Array[] = [header, json, Buffer.alloc(padded(json.length) - json.length, 0x20)];
+  for (const name of TABLE_ARRAYS) parts.push(new Uint8Array(matcher[name].buffer, matcher[name].byteOffset, matcher[name].byteLength));
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(file));
+  writeFileSync(tmp, Buffer.concat(parts));
   renameSync(tmp, path);
+}
+
+/** `n` rounded up to a multiple of 4, so the tables after the JSON part start aligned. */
+const padded = (n: number) => (n + 3) & ~3;
+
+/** `n` Int32 values at byte `offset` of `bytes`: a view when aligned (as a file read whole is), else a copy. */
+function int32At(bytes: Buffer, offset: number, n: number): Int32Array {
+  if (offset + 4 * n > bytes.length) throw new Error('compiled lexicons: truncated');
+  const at = bytes.byteOffset + offset;
+  if (at % 4 === 0) return new Int32Array(bytes.buffer, at, n);
+  const out = new Int32Array(n);
+  new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + 4 * n));
+  return out;
 }
 
 /** Whether `dir` is the embedded lexicon directory (the only one the build compiles). */

@@ -45,11 +45,11 @@ export interface Hit<T> {
 }
 
 /**
- * A matcher's compiled tables, as JSON: loading them is several times faster than building
- * them term by term, which matters for a fast start. The tables are flat: the words as one
- * array of strings and everything else as little-endian Int32 arrays in base64, including the
- * hash tables themselves, so loading them is JSON.parse and a few base64 decodes, with no
- * tree of small objects to allocate and collect and no loop over the entries.
+ * A matcher's compiled tables: loading them is several times faster than building them term by
+ * term, which matters for a fast start. The tables are flat: the words as one array of strings
+ * and everything else as Int32 arrays, including the hash tables themselves, so a compiled file
+ * stores them as raw bytes (compiled.ts) and loading them allocates no tree of small objects
+ * and runs no loop over the entries.
  */
 export interface MatcherTables {
   /** Every word by word id, without the Arabizi mark. */
@@ -61,17 +61,17 @@ export interface MatcherTables {
    */
   kinds: string;
   /** Open-addressing table of the `e`, `a`, `p` and `s` words by `hashWord`: word id + 1, 0 if empty. */
-  wordSlots: string;
+  wordSlots: Int32Array;
   /** Phrase-trie nodes 0..n-1 (0 is the root): parent node and word id of each (-1 for the root). */
-  parents: string;
-  edges: string;
+  parents: Int32Array;
+  edges: Int32Array;
   /** Open-addressing table of the trie edges by `edgeHash(parent, word)`: child node, 0 if empty. */
-  trieSlots: string;
+  trieSlots: Int32Array;
   /** Patterns ending at node k: patternList[patternStart[k] .. patternStart[k + 1]). */
-  patternStart: string;
-  patternList: string;
+  patternStart: Int32Array;
+  patternList: Int32Array;
   /** Per pattern: 4 x the index of its spec in the specs given to the constructor + how it matches (Via). */
-  patternInfo: string;
+  patternInfo: Int32Array;
   /** How many specs the matcher was built from. */
   specCount: number;
   maxWords: number;
@@ -87,15 +87,6 @@ export interface MatcherTables {
  */
 type Via = 0 | 1 | 2 | 3;
 
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-const toBase64 = (values: ArrayLike<number>): string => Buffer.from(Int32Array.from(values).buffer).toString('base64');
-function fromBase64(text: string): Int32Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length % 4 !== 0) throw new Error('matcher tables: bad array');
-  const out = new Int32Array(bytes.length / 4);
-  new Uint8Array(out.buffer).set(bytes);
-  return out;
-}
 
 /** FNV-1a over the first `end` UTF-16 units of a word. */
 function hashWord(word: string, end: number = word.length): number {
@@ -303,18 +294,17 @@ export class Matcher<T> {
    * of the same specs, in the same order.
    */
   static fromTables<T>(tables: MatcherTables, data: readonly T[]): Matcher<T> {
-    if (!LITTLE_ENDIAN) throw new Error('matcher tables are little-endian');
     if (tables.specCount !== data.length) throw new Error('matcher tables do not fit the specs');
     const m = new Matcher<T>([]);
     m.words = tables.words;
     m.kinds = tables.kinds;
-    m.wordSlots = fromBase64(tables.wordSlots);
-    m.parents = fromBase64(tables.parents);
-    m.edges = fromBase64(tables.edges);
-    m.trieSlots = fromBase64(tables.trieSlots);
-    m.patternStart = fromBase64(tables.patternStart);
-    m.patternList = fromBase64(tables.patternList);
-    m.patternInfo = fromBase64(tables.patternInfo);
+    m.wordSlots = tables.wordSlots;
+    m.parents = tables.parents;
+    m.edges = tables.edges;
+    m.trieSlots = tables.trieSlots;
+    m.patternStart = tables.patternStart;
+    m.patternList = tables.patternList;
+    m.patternInfo = tables.patternInfo;
     m.wordMask = m.wordSlots.length - 1;
     m.trieMask = m.trieSlots.length - 1;
     const nodes = m.parents.length;
@@ -340,18 +330,18 @@ export class Matcher<T> {
     return m;
   }
 
+  /** The tables (the matcher's own arrays: not to be written to). */
   toTables(): MatcherTables {
-    if (!LITTLE_ENDIAN) throw new Error('matcher tables are little-endian');
     return {
       words: this.words,
       kinds: this.kinds,
-      wordSlots: toBase64(this.wordSlots),
-      parents: toBase64(this.parents),
-      edges: toBase64(this.edges),
-      trieSlots: toBase64(this.trieSlots),
-      patternStart: toBase64(this.patternStart),
-      patternList: toBase64(this.patternList),
-      patternInfo: toBase64(this.patternInfo),
+      wordSlots: this.wordSlots,
+      parents: this.parents,
+      edges: this.edges,
+      trieSlots: this.trieSlots,
+      patternStart: this.patternStart,
+      patternList: this.patternList,
+      patternInfo: this.patternInfo,
       specCount: this.data.length,
       maxWords: this.maxWords,
       maxStem: this.maxStem,

@@ -1,7 +1,7 @@
 /**
  * `node dist/semantic/lexicon/precompile.js`: run by `npm run build` after tsc. Validates the
  * embedded data once so that scorers need not at every start:
- * - the lexicons: `dist/lexicons.compiled.json` (see compiled.ts);
+ * - the lexicons: `dist/lexicons.compiled.bin` (see compiled.ts);
  * - the model files (`model/model.json`, `model/features.json`): their hashes in
  *   `dist/validated.json` (see data/trusted.ts);
  * - the model's vocabulary index: `dist/vocabulary.compiled.json` (see vocabulary-cache.ts).
@@ -21,6 +21,9 @@ import { patternSpecs } from '../engine.js';
 const remove = (path: string) => {
   if (existsSync(path)) unlinkSync(path);
 };
+
+// The JSON form of builds before the binary one: nothing reads it any more.
+remove(DEFAULT_COMPILED_PATH.replace(/\.bin$/, '.json'));
 
 try {
   const started = performance.now();
