@@ -7,7 +7,7 @@
  * const assessment = scorer.score('text');
  * ```
  */
-export { createScorer, scorerOptionsSchema, postSchema, type Scorer, type ScorerOptions, type Post } from './scorer.js';
+export { createScorer, lexiconMismatch, scorerOptionsSchema, postSchema, type Scorer, type ScorerOptions, type Post } from './scorer.js';
 export type { Assessment, Signal } from './score/assessment.js';
 export type { Band } from './score/linear.js';
 export type { Span } from './semantic/span.js';

@@ -49,6 +49,20 @@ export interface Scorer {
   score(input: string | Post): Assessment;
   readonly threshold: number;
   readonly versions: Assessment['versions'];
+  /**
+   * The lexicon version the model was trained with (its `training.lexiconVersion`), or null when
+   * the model file does not say. When it differs from `versions.lexicon`, the model's weights
+   * were learned on other lexicons: its tempered entry weights apply by entry id, and entries it
+   * never saw weigh their lexicon weight (see `lexiconMismatch`).
+   */
+  readonly trainedWithLexicon?: string | null;
+}
+
+/** A sentence for the user when a scorer's lexicons are not those its model was trained with, else undefined. */
+export function lexiconMismatch(scorer: Pick<Scorer, 'versions' | 'trainedWithLexicon'>): string | undefined {
+  const trained = scorer.trainedWithLexicon;
+  if (trained === null || trained === undefined || trained === scorer.versions.lexicon) return undefined;
+  return `the model ${scorer.versions.model} was trained with lexicons ${trained}, not these (${scorer.versions.lexicon}): its weights were learned on other lexicons, its entry weights apply by entry id and new entries weigh their lexicon weight; retrain with \`smuggling-risk train --lexicon-dir\` for exact explanations`;
 }
 
 let libraryVersion: string | undefined;
@@ -242,7 +256,8 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     return assessment;
   }
 
-  return { score, threshold, versions };
+  const trained = model.training?.lexiconVersion;
+  return { score, threshold, versions, trainedWithLexicon: typeof trained === 'string' ? trained : null };
 }
 
 /** A cut that does not split a surrogate pair. */

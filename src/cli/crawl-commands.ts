@@ -1,7 +1,6 @@
 /** `crawl` and `verify`: collecting pages as evidence records, and checking them later. */
 import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createScorer } from '../scorer.js';
 import { crawl, type CrawlEvent } from '../ingest/crawl.js';
 import { openRecordFile, streamRecordSink, type RecordSink } from '../ingest/records.js';
 import { redactRecord } from '../ingest/redact-record.js';
@@ -10,7 +9,7 @@ import { readKey, REDACT_KEY_ENV } from './score-command.js';
 import { chromiumAvailable, DEFAULT_CHROMIUM } from '../ingest/snapshots.js';
 import { verifyRecords, type VerifyResult } from '../ingest/verify.js';
 import { UsageError } from './errors.js';
-import { addScorerOptions, positiveInt, scorerOptionsFrom } from './options.js';
+import { addScorerOptions, createCommandScorer, positiveInt, scorerOptionsFrom } from './options.js';
 
 /** Exit code of `verify` when some record does not match. */
 export const EXIT_MISMATCH = 3;
@@ -116,7 +115,7 @@ Examples:
       else process.stderr.write(`warning: ${chromium} not found or not executable: no screenshots (the crawl goes on)\n`);
     }
     const out = o.out as string | undefined;
-    const scorer = createScorer(scorerOptionsFrom(o));
+    const scorer = createCommandScorer(scorerOptionsFrom(o));
     const raw = out ? await openRecordFile(out) : streamRecordSink(process.stdout);
     const sink: RecordSink = redactor ? { write: (r) => raw.write(redactRecord(r, redactor)), close: () => raw.close() } : raw;
     const maxPages = o.maxPages as number;
@@ -209,7 +208,7 @@ Exit codes: 0 everything matches (or differs only where versions differ, without
     if (!existsSync(file)) throw Object.assign(new Error(`no such file: ${file}`), { code: 'ENOENT' });
     const snapshots = o.snapshots as string | undefined;
     if (snapshots && !existsSync(snapshots)) throw Object.assign(new Error(`no such directory: ${snapshots}`), { code: 'ENOENT' });
-    const scorer = createScorer(scorerOptionsFrom(o));
+    const scorer = createCommandScorer(scorerOptionsFrom(o));
     const json = o.json === true;
     const print = (r: VerifyResult) => {
       if (json || r.status === 'ok') return;

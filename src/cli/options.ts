@@ -1,6 +1,6 @@
 /** Options shared by the commands that score. */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { ScorerOptions } from '../scorer.js';
+import { createScorer, lexiconMismatch, type Scorer, type ScorerOptions } from '../scorer.js';
 
 export const number01 = (v: string) => {
   const n = Number(v);
@@ -34,3 +34,11 @@ export function scorerOptionsFrom(o: Record<string, unknown>): ScorerOptions {
   return opts;
 }
 
+
+/** A command's scorer; a warning on stderr when its lexicons are not those its model was trained with. */
+export function createCommandScorer(options: ScorerOptions, stderr: Pick<NodeJS.WriteStream, 'write'> = process.stderr): Scorer {
+  const scorer = createScorer(options);
+  const mismatch = lexiconMismatch(scorer);
+  if (mismatch) stderr.write(`warning: ${mismatch}\n`);
+  return scorer;
+}

@@ -3,11 +3,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createRedactor, MIN_KEY_BYTES, type Redactor } from '../analysis/redact.js';
 import { INPUT_FORMATS, type InputFormat } from '../ingest/types.js';
-import { createScorer } from '../scorer.js';
 import { LANGUAGE_CODE_EXPECTED, languageCode } from '../semantic/language-code.js';
 import { UsageError } from './errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/index.js';
-import { addScorerOptions, number01, positiveInt, scorerOptionsFrom } from './options.js';
+import { addScorerOptions, createCommandScorer, number01, positiveInt, scorerOptionsFrom } from './options.js';
 import { runScore, type SortOrder, type SummaryMode } from './score-run.js';
 
 export const REDACT_KEY_ENV = 'SMUGGLING_RISK_REDACT_KEY';
@@ -178,7 +177,7 @@ export function registerScoreCommand(program: Command): void {
 
     // Created here even with --threads: a bad option or file is a usage error before any output.
     const scorerOptions = scorerOptionsFrom(o);
-    const scorer = createScorer(scorerOptions);
+    const scorer = createCommandScorer(scorerOptions);
     const summary: SummaryMode = o.summaryJson ? 'json' : o.summary === false ? 'off' : o.summary === true ? 'text' : 'auto';
     await runScore(
       scorer,

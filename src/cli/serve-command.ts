@@ -1,10 +1,9 @@
 /** `smuggling-risk serve`: the local analyst page and JSON API. */
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createScorer } from '../scorer.js';
 import { createAnalystServer, DEFAULT_LIMITS, isLoopback, listen } from '../server/server.js';
 import { UsageError } from './errors.js';
-import { addScorerOptions, positiveInt, scorerOptionsFrom } from './options.js';
+import { addScorerOptions, createCommandScorer, positiveInt, scorerOptionsFrom } from './options.js';
 
 const port = (v: string) => {
   const n = Number(v);
@@ -76,7 +75,7 @@ Examples:
   );
   serve.action(async (o: Record<string, unknown>) => {
     const host = o.host as string;
-    const scorer = createScorer(scorerOptionsFrom(o));
+    const scorer = createCommandScorer(scorerOptionsFrom(o));
     const loopback = isLoopback(host);
     const threads = o.threads as number;
     // Loaded only when used: the pool's threads each hold a scorer.

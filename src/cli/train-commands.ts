@@ -7,10 +7,10 @@ import { loadCorpus } from '../data/labelled.js';
 import { bench, collectLabelled, collectLabelledPath, formatBench, type LabelledPost } from '../evaluate/bench.js';
 import { keywordCountBaseline, trainNaturalBaselines, type Baseline } from '../evaluate/baselines.js';
 import { extractSeedItems } from '../evaluate/seeds.js';
-import { createScorer, getLibraryVersion } from '../scorer.js';
+import { getLibraryVersion } from '../scorer.js';
 import { createPipeline } from '../score/pipeline.js';
 import { formatModel, train } from '../score/train/train.js';
-import { addScorerOptions, scorerOptionsFrom } from './options.js';
+import { addScorerOptions, createCommandScorer, scorerOptionsFrom } from './options.js';
 
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../../corpora/', import.meta.url));
 const DEFAULT_SEEDS_DIR = '../shared/seeds';
@@ -65,7 +65,7 @@ Examples:
   );
   benchCmd.action(async (o: Record<string, unknown>) => {
     if (!o.data && !o.seeds) throw new Error('give --data FILE or --seeds DIR');
-    const scorer = createScorer(scorerOptionsFrom(o));
+    const scorer = createCommandScorer(scorerOptionsFrom(o));
     let items: LabelledPost[];
     let errors: { line: number; error: string }[] = [];
     let name: string;

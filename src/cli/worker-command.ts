@@ -1,6 +1,6 @@
 /** `smuggling-risk worker`: a Redis Streams consumer-group worker (see docs/scaling.md). */
 import type { Command } from 'commander';
-import { addScorerOptions, positiveInt, scorerOptionsFrom } from './options.js';
+import { addScorerOptions, createCommandScorer, positiveInt, scorerOptionsFrom } from './options.js';
 
 export function registerWorkerCommand(program: Command): void {
   const cmd = addScorerOptions(
@@ -59,6 +59,7 @@ Example:
           maxDeliveries: o.maxDeliveries as number,
           blockMs: o.blockMs as number,
           scorerOptions: scorerOptionsFrom(o),
+          createScorer: () => createCommandScorer(scorerOptionsFrom(o)),
           ...(redactor ? { redactor } : {}),
         },
         controller.signal,

@@ -45,7 +45,7 @@ export interface WorkerConfig {
   scorerOptions?: ScorerOptions;
   /**
    * Builds the scorer instead of `createScorer(scorerOptions)`: for a scorer wrapped with
-   * extra checks or logging (library use; the CLI always uses `createScorer`).
+   * extra checks or logging (the CLI's warns when its lexicons are not its model's).
    */
   createScorer?: () => Scorer;
   /**
