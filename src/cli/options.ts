@@ -34,7 +34,6 @@ export function scorerOptionsFrom(o: Record<string, unknown>): ScorerOptions {
   return opts;
 }
 
-
 /** A command's scorer; a warning on stderr when its lexicons are not those its model was trained with. */
 export function createCommandScorer(options: ScorerOptions, stderr: Pick<NodeJS.WriteStream, 'write'> = process.stderr): Scorer {
   const scorer = createScorer(options);

@@ -58,7 +58,6 @@ Example:
           batch: o.batch as number,
           maxDeliveries: o.maxDeliveries as number,
           blockMs: o.blockMs as number,
-          scorerOptions: scorerOptionsFrom(o),
           createScorer: () => createCommandScorer(scorerOptionsFrom(o)),
           ...(redactor ? { redactor } : {}),
         },

@@ -87,7 +87,6 @@ export interface MatcherTables {
  */
 type Via = 0 | 1 | 2 | 3;
 
-
 /** FNV-1a over the first `end` UTF-16 units of a word. */
 function hashWord(word: string, end: number = word.length): number {
   let h = 0x811c9dc5;
