@@ -7,7 +7,7 @@ import { BIN, ROOT } from './helpers/paths.js';
 
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
 
-// Written independently of src/evaluate/metrics.ts: pairwise AUC, plain counting for F1.
+// Written independently of src/evaluate/metrics.ts: pairwise AUC, plain counting for F1, a plain sum for log-loss.
 function recompute(scores: number[], labels: number[], threshold: number) {
   let tp = 0, fp = 0, fn = 0, tn = 0;
   scores.forEach((s, i) => {
@@ -25,7 +25,12 @@ function recompute(scores: number[], labels: number[], threshold: number) {
       wins += sp > sn ? 1 : sp === sn ? 0.5 : 0;
     });
   });
-  return { tp, fp, fn, tn, f1: (2 * precision * recall) / (precision + recall), auc: wins / pairs, fpr: fp / (fp + tn) };
+  let loss = 0;
+  scores.forEach((s, i) => {
+    const p = labels[i] ? s : 1 - s;
+    loss -= Math.log(Math.min(Math.max(p, 1e-12), 1 - 1e-12));
+  });
+  return { tp, fp, fn, tn, f1: (2 * precision * recall) / (precision + recall), auc: wins / pairs, fpr: fp / (fp + tn), logLoss: loss / scores.length };
 }
 
 describe('bench --json agrees with a recomputation from score --input ndjson', () => {
@@ -52,5 +57,6 @@ describe('bench --json agrees with a recomputation from score --input ndjson', (
     expect(report.f1).toBeCloseTo(mine.f1, 12);
     expect(report.auc).toBeCloseTo(mine.auc, 12);
     expect(report.fpr).toBeCloseTo(mine.fpr, 12);
+    expect(report.logLoss).toBeCloseTo(mine.logLoss, 12);
   });
 });

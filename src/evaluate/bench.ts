@@ -6,7 +6,7 @@ import { benchItemSchema, corpusFiles } from '../data/labelled.js';
 import type { Scorer } from '../scorer.js';
 import { readLines } from '../ingest/lines.js';
 import type { Baseline } from './baselines.js';
-import { binaryMetrics, expectedCalibrationError, type BinaryMetrics } from './metrics.js';
+import { binaryMetrics, expectedCalibrationError, logLoss, type BinaryMetrics } from './metrics.js';
 
 export interface LabelledPost {
   id?: string | number | undefined;
@@ -29,6 +29,8 @@ export interface BenchReport extends BinaryMetrics {
   data: string;
   threshold: number;
   ece: number | null;
+  /** Mean log-loss of the scores (see `logLoss`). */
+  logLoss: number | null;
   errors: number;
   errorLines: { line: number; error: string }[];
   byLanguage: Record<string, GroupMetrics>;
@@ -147,6 +149,7 @@ export function bench(scorer: Scorer, items: readonly LabelledPost[], options: B
     threshold,
     ...overall,
     ece: expectedCalibrationError(scores, labels),
+    logLoss: logLoss(scores, labels),
     errors: options.errors?.length ?? 0,
     errorLines: (options.errors ?? []).slice(0, 20),
     byLanguage,
@@ -172,7 +175,7 @@ export function formatBench(r: BenchReport): string {
   const out: string[] = [];
   out.push(`data ${r.data}: ${r.n} items (${r.positives} smuggling, ${r.negatives} benign), ${r.errors} bad lines`);
   out.push(`threshold ${f(r.threshold)}  precision ${f(r.precision)}  recall ${f(r.recall)}  F1 ${f(r.f1)}  FPR ${f(r.fpr)}`);
-  out.push(`ROC-AUC ${f(r.auc)}  PR-AUC ${f(r.prAuc)}  ECE ${f(r.ece)}  accuracy ${f(r.accuracy)}`);
+  out.push(`ROC-AUC ${f(r.auc)}  PR-AUC ${f(r.prAuc)}  ECE ${f(r.ece)}  log-loss ${f(r.logLoss, 4)}  accuracy ${f(r.accuracy)}`);
   const c = r.confusion;
   out.push(`confusion: TP ${c.tp}  FP ${c.fp}  TN ${c.tn}  FN ${c.fn}`);
   out.push(`throughput: ${r.throughput.itemsPerSecond.toFixed(0)} posts/s (${r.throughput.items} in ${r.throughput.seconds.toFixed(2)} s)`);

@@ -73,6 +73,17 @@ export function averagePrecision(scores: readonly number[], labels: readonly num
   return ap;
 }
 
+/** Each item's log-loss: minus the log of the probability its score gives its label (clipped to [1e-12, 1 - 1e-12]). */
+export function itemLogLosses(scores: readonly number[], labels: readonly number[]): number[] {
+  return scores.map((q, i) => -Math.log(Math.min(1 - 1e-12, Math.max(1e-12, labels[i] ? q : 1 - q))));
+}
+
+/** Mean log-loss of calibrated scores: a proper scoring rule, so unlike F1 it does not move in steps of one post at a threshold. */
+export function logLoss(scores: readonly number[], labels: readonly number[]): number | null {
+  if (scores.length === 0) return null;
+  return itemLogLosses(scores, labels).reduce((a, x) => a + x, 0) / scores.length;
+}
+
 /** Expected calibration error over equal-width bins. */
 export function expectedCalibrationError(scores: readonly number[], labels: readonly number[], bins = 10): number | null {
   if (scores.length === 0) return null;

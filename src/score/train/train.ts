@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CorpusItem } from '../../data/labelled.js';
+import { itemLogLosses } from '../../evaluate/metrics.js';
 import { RISK_CATEGORIES } from '../../semantic/lexicon/schema.js';
 import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
@@ -48,7 +49,7 @@ const sampleVariance = (xs: readonly number[], m = mean(xs)) => xs.reduce((a, x)
 
 /** Mean log-loss of dev predictions and its standard error (the spread of the per-post losses). */
 export function devLoss(p: readonly number[], y: readonly number[]): { loss: number; se: number } {
-  const per = p.map((q, i) => -Math.log(Math.min(1 - 1e-12, Math.max(1e-12, y[i] ? q : 1 - q))));
+  const per = itemLogLosses(p, y);
   const loss = mean(per);
   return { loss, se: Math.sqrt(sampleVariance(per, loss) / per.length) };
 }
