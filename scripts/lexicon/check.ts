@@ -52,6 +52,9 @@ try {
     `${name.padEnd(7)} n ${String(r.n).padStart(4)}  F1 ${r.f1?.toFixed(3)}  P ${r.precision?.toFixed(3)}  R ${r.recall?.toFixed(3)}  FPR ${r.fpr?.toFixed(3)}  ROC-AUC ${r.auc?.toFixed(4)}`;
   const perLanguage = (r: BenchReport) => Object.entries(r.byLanguage).sort().map(([lang, m]) => `${lang} ${m.f1?.toFixed(2) ?? 'n/a'}`).join('  ');
   const devItems = corpus.items.filter((i) => i.split === 'dev');
+  const labelled = (path: string) => (existsSync(path) ? loadCorpus(path).items : undefined);
+  const realItems = labelled(values.real!);
+  const probeItems = labelled(values.probes!);
   const seeds = existsSync(values.seeds!) ? extractSeedItems(values.seeds!) : undefined;
 
   /** dev, real set, probes and seeds at the scorer's threshold; `brief`: without the per-language line. */
@@ -60,9 +63,9 @@ try {
     console.log(line('dev', devReport));
     if (!brief) console.log(`        F1 by language: ${perLanguage(devReport)}`);
     // Probes at both thresholds: a lower threshold that flags a benign probe is a finding (session 11).
-    for (const [name, path] of [['real', values.real!], ['probes', values.probes!]] as const) {
-      if (!existsSync(path)) console.log(`${name.padEnd(7)} skipped: ${path} is absent`);
-      else console.log(line(name, bench(scorer, loadCorpus(path).items, { data: path })));
+    for (const [name, path, items] of [['real', values.real!, realItems], ['probes', values.probes!, probeItems]] as const) {
+      if (!items) console.log(`${name.padEnd(7)} skipped: ${path} is absent`);
+      else console.log(line(name, bench(scorer, items, { data: path })));
     }
     if (!seeds) console.log(`seeds   skipped: ${values.seeds} is absent`);
     else {
@@ -78,8 +81,8 @@ try {
 
   const shipped = createScorer();
   console.log(`against the shipped model ${shipped.versions.model} (threshold ${shipped.threshold.toFixed(3)}), post by post:`);
-  for (const [name, items] of [['dev', devItems], ['real', existsSync(values.real!) ? loadCorpus(values.real!).items : []], ['probes', existsSync(values.probes!) ? loadCorpus(values.probes!).items : []]] as const) {
-    if (items.length === 0) continue;
+  /** Prints the comparison on `items`; returns the retrained model's assessments of them. */
+  const paired = (name: string, items: typeof devItems) => {
     const y = items.map((i) => (i.label === 'smuggling' ? 1 : 0));
     const now = items.map((i) => base.score(i.text));
     const before = items.map((i) => shipped.score(i.text));
@@ -93,12 +96,16 @@ try {
     const loss = (xs: typeof now) => devLoss(xs.map((a) => a.score), y);
     const [a, b] = [loss(now), loss(before)];
     console.log(`${name.padEnd(7)} verdicts changed ${right + wrong}: ${right} now right, ${wrong} now wrong; log-loss ${a.loss.toFixed(4)} +- ${a.se.toFixed(4)} (shipped ${b.loss.toFixed(4)} +- ${b.se.toFixed(4)})`);
-  }
+    return now;
+  };
+  const devNow = paired('dev', devItems);
+  if (realItems?.length) paired('real', realItems);
+  if (probeItems?.length) paired('probes', probeItems);
 
   // The rule picks the highest threshold within a standard error of dev's best F1, which keeps
   // the seed documents' false positives down; how the same model does at dev's best threshold
   // shows what the rule trades (synthetic recall against real-text false positives).
-  const devScores = devItems.map((i) => base.score(i.text).score);
+  const devScores = devNow.map((a) => a.score);
   const { bestThreshold } = chooseThreshold(devScores, devItems.map((i) => (i.label === 'smuggling' ? 1 : 0)));
   console.log(`at dev's best threshold ${bestThreshold.toFixed(3)}:`);
   report(createScorer({ modelPath, threshold: bestThreshold, ...(lexiconDir ? { lexiconDir } : {}) }), true);

@@ -283,7 +283,8 @@ export class SemanticEngine {
 
     const atoms = new Map<string, Atom>();
     const { urls, handles, emails } = extractLinks(input, visible);
-    const hits = outsideIdentifiers(read.hits, [...urls, ...handles, ...emails]);
+    // Phones are read later, from the text itself: a number holds no lexicon word.
+    const hits = outsideIdentifiers(read.hits, identifierSpans({ urls, handles, emails, phones: [] }));
     const documents = this.entryAtoms(input, hits, atoms, entryWeights);
     const { places, apps, currencies } = this.namedHits(input, tokens, hits, atoms);
     const phones = extractPhones(input, norm, this.phoneCountry.get(language.code));
@@ -487,9 +488,9 @@ export function identifierSpans(entities: Pick<Entities, 'urls' | 'handles' | 'e
  * name an account, they are not the post's own wording (learned words skip them the same way).
  * The matcher returns hits in text order, as `overlapSweep` asks its queries.
  */
-function outsideIdentifiers<H extends { start: number }>(hits: readonly H[], identifiers: readonly { span: Span }[]): readonly H[] {
+function outsideIdentifiers<H extends { start: number }>(hits: readonly H[], identifiers: readonly Span[]): readonly H[] {
   if (identifiers.length === 0) return hits;
-  const inside = overlapSweep(identifiers.map((i) => i.span));
+  const inside = overlapSweep(identifiers);
   return hits.filter((h) => !inside(h.start, h.start + 1));
 }
 

@@ -141,13 +141,14 @@ function termsOf(bundle: LexiconBundle): Set<string> {
 export function writeCompiled(bundle: LexiconBundle, keysOf: (term: string) => string[], matcher: MatcherTables, path: string = DEFAULT_COMPILED_PATH): void {
   if (!LITTLE_ENDIAN) throw new Error('compiled lexicons are written on little-endian machines only');
   const { version, termKeys: _keys, matcherTables: _tables, ...rest } = bundle;
-  const { wordSlots: _1, parents: _2, edges: _3, trieSlots: _4, patternStart: _5, patternList: _6, patternInfo: _7, ...scalars } = matcher;
+  const scalars: Partial<MatcherTables> = { ...matcher };
+  for (const name of TABLE_ARRAYS) delete scalars[name];
   const file: CompiledFile = {
     format: FORMAT,
     code: codeFingerprint(),
     version,
     bundle: rest,
-    matcher: scalars,
+    matcher: scalars as CompiledFile['matcher'],
     arrays: Object.fromEntries(TABLE_ARRAYS.map((name) => [name, matcher[name].length])) as Record<TableArray, number>,
     keys: [...termsOf(bundle)].flatMap((t): [string, string][] => {
       const keys = keysOf(t);
