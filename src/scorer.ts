@@ -7,10 +7,11 @@ import { ISO_639, languageCode, languageField } from './semantic/language-code.j
 import { RISK_CATEGORIES, type RiskCategory } from './semantic/lexicon/schema.js';
 import type { Assessment, Signal } from './score/assessment.js';
 import { bandOf, calibrate, sigmoid } from './score/linear.js';
-import { readModel } from './score/model-file.js';
+import { hasWordEvidence, readModel } from './score/model-file.js';
 import { createPipeline } from './score/pipeline.js';
 import { cachedVocabularyIndex } from './score/vocabulary-cache.js';
 import { identifierSpans, presentTerms, termFeatureId } from './score/vocabulary.js';
+import { WORD_EVIDENCE_FEATURES, wordEvidence } from './score/word-evidence.js';
 
 const DEFAULT_MAX_TEXT_LENGTH = 2_000_000;
 const DEFAULT_MAX_SPANS_PER_SIGNAL = 50;
@@ -177,9 +178,12 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const entryWeights = Object.entries(model.entryWeights);
   const pipeline = entryWeights.length ? lexicons.withEntryWeights(new Map(entryWeights)) : lexicons;
   const vocabulary = cachedVocabularyIndex(model.vocabulary);
+  const evidence = hasWordEvidence(model) ? new Map(Object.entries(model.wordEvidence)) : undefined;
+  const evidenceAt = features.length + model.vocabulary.length;
   const featureInfo = [
     ...features.map((f) => ({ id: f.id, label: f.label, category: f.category as Signal['category'] })),
     ...model.vocabulary.map((k) => ({ id: termFeatureId(k), label: `learned word "${k}"`, category: 'learned' as const })),
+    ...(evidence ? WORD_EVIDENCE_FEATURES.map((f) => ({ ...f, category: 'learned' as const })) : []),
   ];
   const threshold = opts.threshold ?? model.threshold;
   const versions = {
@@ -201,6 +205,11 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
           presentTerms(analysed, analysis.tokens, vocabulary, identifierSpans(analysis.entities), analysis.arabizi).map(({ index, value }) => ({ index: index + features.length, value })),
         )
       : semantic;
+    if (evidence) {
+      wordEvidence(analysed, analysis.tokens, evidence, identifierSpans(analysis.entities), opts.maxSpansPerSignal).forEach((value, k) => {
+        if (value.value !== 0) present.push({ index: evidenceAt + k, value });
+      });
+    }
 
     let logit = model.bias;
     const signals: Signal[] = [];

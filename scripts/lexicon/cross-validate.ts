@@ -1,6 +1,6 @@
 /**
  * Scenario-grouped cross-validation on the TRAIN split only: every train scenario is scored by
- * a model fitted (as `train` fits it: learned words, L2 logistic regression) on the other folds,
+ * a model fitted (as `train` fits it: entry weights, learned words, word evidence, L2 logistic regression) on the other folds,
  * so the out-of-fold errors show which kinds of post the lexicons and features miss on situations
  * the model never saw, without reading dev or test. Lexicons v9 were written from these errors;
  * figures after such a round are flattered, and dev, the real set, probes and seeds decide.
@@ -18,8 +18,9 @@ import { binaryMetrics } from '../../src/evaluate/metrics.js';
 import { sigmoid } from '../../src/score/linear.js';
 import { createPipeline } from '../../src/score/pipeline.js';
 import { fitLogistic, toSparse } from '../../src/score/train/logistic.js';
-import { chooseThreshold, devLoss, extractWithEntryWeights, featureRow, learnVocabulary, scenarioOf } from '../../src/score/train/train.js';
+import { chooseThreshold, devLoss, extractWithEntryWeights, featureRow, learnEvidence, learnVocabulary, scenarioOf } from '../../src/score/train/train.js';
 import { termFeatureId, vocabularyIndex } from '../../src/score/vocabulary.js';
+import { WORD_EVIDENCE_FEATURES } from '../../src/score/word-evidence.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,8 +53,10 @@ for (let k = 0; k < folds; k++) {
   const weighted = extractWithEntryWeights(items, labels, fit, pipeline, extracted).extracted;
   const vocabulary = learnVocabulary(weighted, labels, fit);
   const index = vocabularyIndex(vocabulary);
-  const names = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId)];
-  const row = (i: number) => featureRow(items[i]!.text, weighted[i]!, index);
+  // Word evidence learned on this fold's fitting scenarios, cross-fitted within them, as `train` does.
+  const evidence = learnEvidence(items, weighted, labels, fit);
+  const names = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId), ...(evidence.table.size ? WORD_EVIDENCE_FEATURES.map((f) => f.id) : [])];
+  const row = (i: number) => featureRow(items[i]!.text, weighted[i]!, index, evidence.table.size ? evidence.rows[i]! : []);
   const model = fitLogistic(fit.map((i) => toSparse(row(i))), fit.map((i) => labels[i]!), lambda, names.length);
   for (const i of held) {
     const x = row(i);

@@ -9,6 +9,7 @@ import { lazySchema, realSchema, type ZodApi } from '../data/lazy-zod.js';
 import { trustable } from '../data/trusted.js';
 import { RISK_CATEGORIES } from '../semantic/lexicon/schema.js';
 import { termFeatureId } from './vocabulary.js';
+import { WORD_EVIDENCE_FEATURES } from './word-evidence.js';
 
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../model/', import.meta.url));
 
@@ -64,6 +65,8 @@ export const modelFileSchema = trustable('model', lazySchema((z) => z.strictObje
   vocabulary: z.array(z.string().min(1)).default([]),
   /** Lexicon entries weighted below their lexicon's weight by training (see `deriveEntryWeights`), by entry id. */
   entryWeights: z.record(z.string().min(1), z.number().gt(0).lte(1)).default({}),
+  /** Each word's log-odds over train scenarios (see word-evidence.ts); when present, the features end with `words.risk` and `words.benign`. */
+  wordEvidence: z.record(z.string().min(1), z.number().finite()).default({}),
   weights: z.array(z.number()),
   bias: z.number(),
   calibration: z.strictObject({ method: z.literal('platt'), a: z.number(), b: z.number() }),
@@ -85,8 +88,10 @@ export function readModel(features: readonly FeatureDefinition[], modelPath?: st
   return model;
 }
 
+export const hasWordEvidence = (model: ModelFile) => Object.keys(model.wordEvidence).length > 0;
+
 export function checkModel(model: ModelFile, features: readonly FeatureDefinition[], file: string): void {
-  const ids = [...features.map((f) => f.id), ...model.vocabulary.map(termFeatureId)];
+  const ids = [...features.map((f) => f.id), ...model.vocabulary.map(termFeatureId), ...(hasWordEvidence(model) ? WORD_EVIDENCE_FEATURES.map((f) => f.id) : [])];
   const inOrder = !ids.some((id, i) => model.features[i] !== id);
   // Sets only when the lists differ: includes() over both lists is quadratic in the vocabulary.
   const inModel = inOrder && ids.length === model.features.length ? undefined : new Set(model.features);

@@ -11,10 +11,12 @@ import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
 import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex, type VocabularyIndex } from '../vocabulary.js';
+import { evidenceTokens, WORD_EVIDENCE_FEATURES } from '../word-evidence.js';
 import { deriveEntryWeights, ENTRY_PRIOR_SCENARIOS } from './entry-weights.js';
 import { fitLogistic, fitPlatt } from './logistic.js';
 import { mulberry32 } from './random.js';
 import { stopwordKeys } from './stopwords.js';
+import { crossFittedEvidence, WORD_EVIDENCE } from './word-evidence.js';
 
 export const LAMBDAS = [0.03, 0.1, 0.3, 1, 3, 10] as const;
 /**
@@ -131,9 +133,15 @@ export function learnVocabulary(extracted: readonly Extracted[], labels: readonl
   );
 }
 
-/** A post's dense feature row for training: the lexicon features, then the learned words of `index`. */
-export function featureRow(text: string, { analysis, values }: Extracted, index: VocabularyIndex): number[] {
-  return [...values.map((v) => v.value), ...termValues(text, analysis.tokens, index, identifierSpans(analysis.entities), analysis.arabizi).map((v) => v.value)];
+/** A post's dense feature row for training: the lexicon features, the learned words of `index`, then its word evidence. */
+export function featureRow(text: string, { analysis, values }: Extracted, index: VocabularyIndex, evidence: readonly number[]): number[] {
+  return [...values.map((v) => v.value), ...termValues(text, analysis.tokens, index, identifierSpans(analysis.entities), analysis.arabizi).map((v) => v.value), ...evidence];
+}
+
+/** The word evidence of a model fitted on the posts `fit`, and every post's two values (cross-fitted for `fit`). */
+export function learnEvidence(items: readonly CorpusItem[], extracted: readonly Extracted[], labels: readonly number[], fit: readonly number[]) {
+  const keys = extracted.map(({ analysis }) => new Set(evidenceTokens(analysis.tokens, identifierSpans(analysis.entities)).map((t) => t.key)));
+  return crossFittedEvidence(keys, labels, items.map(scenarioOf), fit);
 }
 
 /** The scenario of a corpus item (`template:<id>+noise` -> `template:<id>`): what a template's renderings share. */
@@ -158,7 +166,9 @@ export function train(input: TrainInput): ModelFile {
   const stopwords = stopwordKeys();
   const vocabulary = learnVocabulary(extracted, labels, trainIdx);
   const index = vocabularyIndex(vocabulary);
-  const rows = extracted.map((e, i) => featureRow(items[i]!.text, e, index));
+  const evidence = learnEvidence(items, extracted, labels, trainIdx);
+  // A corpus too small to share a word between two scenarios gives a model without the two features.
+  const rows = extracted.map((e, i) => featureRow(items[i]!.text, e, index, evidence.table.size ? evidence.rows[i]! : []));
   const devIdx = pick('dev');
   if (trainIdx.length === 0 || devIdx.length === 0) throw new Error('training needs items in both the train and the dev split');
   const xTrain = trainIdx.map((i) => rows[i]!);
@@ -191,6 +201,7 @@ export function train(input: TrainInput): ModelFile {
     method: 'L2 logistic regression (Newton steps solved by conjugate gradients), lambda by dev log-loss with the one-standard-error rule; Platt scaling on dev',
     entryWeights: `${entryWeights.size} lexicon entries weighted below their prior, w0 * (own + ${ENTRY_PRIOR_SCENARIOS}) / (own + other + ${ENTRY_PRIOR_SCENARIOS}) over train scenarios (each label rescaled to the same number of scenarios)`,
     vocabulary: `${vocabulary.length} learned words (top by |log-odds| x log(docs), docs >= ${VOCABULARY.minDocs}, no stopwords of ${stopwords.source})`,
+    wordEvidence: `${evidence.table.size} words' log-odds over train scenarios (in >= ${WORD_EVIDENCE.minScenarios} scenarios, add-${WORD_EVIDENCE.alpha} smoothing), cross-fitted over ${WORD_EVIDENCE.folds} scenario folds for the posts the model is fitted on`,
     thresholdRule: `highest threshold with dev F1 within one bootstrap standard error of the best, dev FPR <= ${MAX_DEV_FPR}`,
     lambda: best.lambda,
     iterations: main.iterations,
@@ -201,13 +212,13 @@ export function train(input: TrainInput): ModelFile {
     featuresVersion: pipeline.featuresVersion,
     libraryVersion: input.libraryVersion,
   };
-  const featureIds = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId)];
+  const featureIds = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId), ...(evidence.table.size ? WORD_EVIDENCE_FEATURES.map((f) => f.id) : [])];
   const version = createHash('sha256')
     // What decides the weights (data, lexicons, the feature list, the method) and the weights
     // themselves: the code that reads a post (normaliser, matcher) decides them too and has no
     // version of its own, so two models differ in version whenever they score differently.
-    .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, featureIds, lambdas: LAMBDAS, vocabulary: training.vocabulary, entryWeightRule: training.entryWeights, method: training.method, thresholdRule: training.thresholdRule }))
-    .update(JSON.stringify({ weights: main.weights, bias: main.bias, calibration, threshold: chosen.threshold, categories, entryWeights: Object.fromEntries(entryWeights) }))
+    .update(JSON.stringify({ data: input.dataHashes, lexicon: pipeline.lexiconVersion, features: pipeline.featuresVersion, featureIds, lambdas: LAMBDAS, vocabulary: training.vocabulary, wordEvidenceRule: training.wordEvidence, entryWeightRule: training.entryWeights, method: training.method, thresholdRule: training.thresholdRule }))
+    .update(JSON.stringify({ weights: main.weights, bias: main.bias, calibration, threshold: chosen.threshold, categories, entryWeights: Object.fromEntries(entryWeights), wordEvidence: Object.fromEntries(evidence.table) }))
     .digest('hex')
     .slice(0, 12);
   return {
@@ -216,6 +227,7 @@ export function train(input: TrainInput): ModelFile {
     features: featureIds,
     vocabulary,
     entryWeights: Object.fromEntries(entryWeights),
+    wordEvidence: Object.fromEntries(evidence.table),
     weights: main.weights,
     bias: main.bias,
     calibration: { method: 'platt', ...calibration },
@@ -232,9 +244,9 @@ export function formatModel(model: ModelFile): string {
   const entries = Object.entries(model);
   entries.forEach(([key, value], k) => {
     const comma = k < entries.length - 1 ? ',' : '';
-    if (key === 'entryWeights') {
+    if (key === 'entryWeights' || key === 'wordEvidence') {
       const pairs = Object.entries(value as Record<string, number>);
-      lines.push(`  "entryWeights": {`);
+      lines.push(`  ${JSON.stringify(key)}: {`);
       pairs.forEach(([id, w], i) => lines.push(`    ${JSON.stringify(id)}: ${JSON.stringify(w)}${i < pairs.length - 1 ? ',' : ''}`));
       lines.push(`  }${comma}`);
     } else if (key === 'features' || key === 'weights' || key === 'vocabulary') {
