@@ -11,7 +11,7 @@ import { hasWordEvidence, readModel } from './score/model-file.js';
 import { createPipeline } from './score/pipeline.js';
 import { cachedVocabularyIndex } from './score/vocabulary-cache.js';
 import { identifierSpans, presentTerms, termFeatureId } from './score/vocabulary.js';
-import { WORD_EVIDENCE_FEATURES, wordEvidence } from './score/word-evidence.js';
+import { evidenceTable, WORD_EVIDENCE_FEATURES, wordEvidence } from './score/word-evidence.js';
 
 const DEFAULT_MAX_TEXT_LENGTH = 2_000_000;
 const DEFAULT_MAX_SPANS_PER_SIGNAL = 50;
@@ -178,7 +178,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const entryWeights = Object.entries(model.entryWeights);
   const pipeline = entryWeights.length ? lexicons.withEntryWeights(new Map(entryWeights)) : lexicons;
   const vocabulary = cachedVocabularyIndex(model.vocabulary);
-  const evidence = hasWordEvidence(model) ? new Map(Object.entries(model.wordEvidence)) : undefined;
+  const evidence = hasWordEvidence(model) ? evidenceTable(new Map(Object.entries(model.wordEvidence))) : undefined;
   const evidenceAt = features.length + model.vocabulary.length;
   const featureInfo = [
     ...features.map((f) => ({ id: f.id, label: f.label, category: f.category as Signal['category'] })),
@@ -206,7 +206,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
         )
       : semantic;
     if (evidence) {
-      wordEvidence(analysed, analysis.tokens, evidence, identifierSpans(analysis.entities), opts.maxSpansPerSignal).forEach((value, k) => {
+      wordEvidence(analysed, analysis.tokens, evidence, identifierSpans(analysis.entities), opts.maxSpansPerSignal, analysis.arabizi).forEach((value, k) => {
         if (value.value !== 0) present.push({ index: evidenceAt + k, value });
       });
     }

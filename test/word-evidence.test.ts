@@ -3,7 +3,7 @@ import { createScorer } from '../src/index.js';
 import { normalise } from '../src/semantic/normalise.js';
 import { tokenise } from '../src/semantic/tokenise.js';
 import { crossFittedEvidence, learnWordEvidence } from '../src/score/train/word-evidence.js';
-import { EVIDENCE_SCALE, evidenceSums, wordEvidence } from '../src/score/word-evidence.js';
+import { EVIDENCE_SCALE, evidenceTable, type EvidenceTable, wordEvidence } from '../src/score/word-evidence.js';
 
 const keys = (...words: string[]) => new Set(words);
 const tokens = (text: string) => tokenise(normalise(text));
@@ -54,7 +54,12 @@ describe('crossFittedEvidence', () => {
     const words = [keys('rare', 'x'), keys('rare', 'y'), keys('z'), keys('w'), keys('rare')];
     const labels = [1, 1, 0, 0, 1];
     const scenarios = ['a', 'b', 'c', 'd', 'dev'];
-    const { table, rows } = crossFittedEvidence(words, labels, scenarios, [0, 1, 2, 3]);
+    const read = (i: number, t: EvidenceTable): [number, number] => {
+      const text = [...words[i]!].join(' ');
+      const [risk, benign] = wordEvidence(text, tokens(text), t);
+      return [risk.value, benign.value];
+    };
+    const { table, rows } = crossFittedEvidence(words, labels, scenarios, [0, 1, 2, 3], read);
     expect(table.get('rare')!).toBeGreaterThan(0);
     expect(rows[0]![0]).toBe(0);
     expect(rows[1]![0]).toBe(0);
@@ -64,31 +69,62 @@ describe('crossFittedEvidence', () => {
 });
 
 describe('wordEvidence', () => {
-  const table = new Map([
-    ['boat', 1.5],
-    ['inbox', 2],
-    ['police', -2.5],
-  ]);
+  const table = evidenceTable(
+    new Map([
+      ['boat', 1.5],
+      ['inbox', 2],
+      ['police', -2.5],
+    ]),
+  );
 
   it('sums distinct words, positive and negative apart, with every occurrence as a span', () => {
-    const text = 'Boat boat to Italy, inbox me. Police said nothing.';
+    const text = 'Boat boat to Italy, inbox me. Police said nothing, police.';
     const [risk, benign] = wordEvidence(text, tokens(text), table);
     expect(risk.value).toBeCloseTo(Math.tanh((1.5 + 2) / EVIDENCE_SCALE), 12);
     expect(benign.value).toBeCloseTo(Math.tanh(2.5 / EVIDENCE_SCALE), 12);
     expect(risk.spans.map((s) => s.text)).toEqual(['Boat', 'boat', 'inbox']);
+    expect(benign.spans.map((s) => s.text)).toEqual(['Police', 'police']);
     for (const s of [...risk.spans, ...benign.spans]) expect(text.slice(s.start, s.end)).toBe(s.text);
-    expect(evidenceSums(['boat', 'boat', 'police'], table)).toEqual({ risk: 1.5, benign: 2.5 });
   });
 
   it('ignores words inside identifiers, and stays below 1 on a long text', () => {
     const text = 'follow @boat_inbox_news';
-    const [risk] = wordEvidence(text, tokens(text), table, [{ start: 7, end: text.length }]);
+    const [risk] = wordEvidence(text, tokens(text), table, [{ start: 7, end: text.length, text: text.slice(7) }]);
     expect(risk.value).toBe(0);
     const many = new Map(Array.from({ length: 500 }, (_, i) => [`w${'abcdefghij'[i % 10]}${'abcdefghij'[Math.floor(i / 10) % 10]}${'abcde'[Math.floor(i / 100)]}`, 3] as const));
     const long = [...many.keys()].join(' ');
-    const [saturated] = wordEvidence(long, tokens(long), many);
+    const [saturated] = wordEvidence(long, tokens(long), evidenceTable(many), [], 5);
     expect(saturated.value).toBeGreaterThan(0.99);
     expect(saturated.value).toBeLessThanOrEqual(1);
+    expect(saturated.spans).toHaveLength(6);
+  });
+
+  it('reads the Latin words of an Arabizi post as the Arabic words they spell, as learned words are read', () => {
+    const [trip, sea] = ['رحلة', 'البحر'].map((w) => tokens(w)[0]!.key);
+    const arabic = evidenceTable(new Map([[trip!, 2], [sea!, -1]]));
+    expect(arabic.index(false).bySkeleton.size).toBe(0);
+    const text = 'ri7la mn el shat';
+    const [risk, benign] = wordEvidence(text, tokens(text), arabic);
+    expect(risk.value).toBeCloseTo(Math.tanh(2 / EVIDENCE_SCALE), 12);
+    expect(risk.spans.map((s) => s.text)).toEqual(['ri7la']);
+    expect(benign.value).toBe(0);
+    // Without Arabizi digits a Latin word is read as Arabic only in a post that reads as Arabizi.
+    const plain = 'rihla w elba7r';
+    expect(wordEvidence(plain, tokens(plain), arabic)[0].value).toBe(0);
+    const [asArabizi, asArabiziBenign] = wordEvidence(plain, tokens(plain), arabic, [], Infinity, true);
+    expect(asArabizi.spans.map((s) => s.text)).toEqual(['rihla']);
+    expect(asArabiziBenign.spans.map((s) => s.text)).toEqual(['elba7r']);
+  });
+
+  it('counts a Latin word read as an Arabic word once, as the Arabic word', () => {
+    const from = tokens('من')[0]!.key;
+    const table = evidenceTable(new Map([['mn', 2.5], [from, 0.5]]));
+    const text = 'ri7la mn tarabulus';
+    const [risk] = wordEvidence(text, tokens(text), table, [], Infinity, true);
+    expect(risk.value).toBeCloseTo(Math.tanh(0.5 / EVIDENCE_SCALE), 12);
+    expect(risk.spans.map((s) => s.text)).toEqual(['mn']);
+    // Outside an Arabizi post it is the Latin word it is written as.
+    expect(wordEvidence('mn', tokens('mn'), table)[0].value).toBeCloseTo(Math.tanh(2.5 / EVIDENCE_SCALE), 12);
   });
 });
 

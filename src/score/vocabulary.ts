@@ -127,15 +127,19 @@ function arabiziWord(key: string, index: VocabularyIndex): number | undefined {
   return tied ? undefined : best;
 }
 
+/** A Latin-script word that may stand for an Arabic-script one: any word of an Arabizi post, one with Arabizi digits (`ri7la`) in any post. */
+export const readsAsArabic = (t: ReadToken, arabizi: boolean) => t.script === 'latin' && isVocabularyToken(t) && (arabizi || hasArabiziDigits(t.key));
+
 /**
  * The vocabulary features with evidence in one post, in vocabulary order. `arabizi`: the post
  * reads as Arabizi (the engine's licence, `Analysis.arabizi`); then its Latin words also count
  * as the Arabic-script words they spell. A Latin word with Arabizi digits (`ri7la`) counts so
  * in any post. A Latin word the lexicons read as an Arabic word (`ReadToken.reading`) counts
  * as that word only, as its Arabic spelling would (`zba2n` is زبائن, not the learned زبان of
- * the same skeleton), or as none if that word is not learned.
+ * the same skeleton), or as none if that word is not learned. `asSpelled`: a Latin word read as
+ * an Arabic word counts as that word only, not also as itself.
  */
-export function presentTerms(input: string, tokens: readonly ReadToken[], index: VocabularyIndex, exclude: readonly Span[] = [], arabizi = false): PresentFeature[] {
+export function presentTerms(input: string, tokens: readonly ReadToken[], index: VocabularyIndex, exclude: readonly Span[] = [], arabizi = false, asSpelled = false): PresentFeature[] {
   const mapLatin = index.bySkeleton.size > 0 || index.bySpelling.size > 0;
   const inside = insideChecker(exclude);
   const spans = new Map<number, Span[]>();
@@ -147,7 +151,7 @@ export function presentTerms(input: string, tokens: readonly ReadToken[], index:
   for (const t of tokens) {
     const own = index.byKey.get(t.key);
     const latin =
-      mapLatin && t.script === 'latin' && isVocabularyToken(t) && (arabizi || hasArabiziDigits(t.key))
+      mapLatin && readsAsArabic(t, arabizi)
         ? t.reading === undefined
           ? arabiziWord(t.key, index)
           : index.byKey.get(t.reading)
@@ -155,7 +159,7 @@ export function presentTerms(input: string, tokens: readonly ReadToken[], index:
     if (own === undefined && latin === undefined) continue;
     if (inside(t)) continue;
     const span = { start: t.start, end: t.end, text: input.slice(t.start, t.end) };
-    if (own !== undefined) add(own, span);
+    if (own !== undefined && !(latin !== undefined && asSpelled)) add(own, span);
     if (latin !== undefined && latin !== own) add(latin, span);
   }
   const out: PresentFeature[] = [];

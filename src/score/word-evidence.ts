@@ -8,10 +8,11 @@
  * features with a weight each, these two reach every word two scenarios share, including the
  * plain words of short orders ("bring", "get in") that no lexicon lists.
  */
+import type { ReadToken } from '../semantic/engine.js';
 import type { Token } from '../semantic/tokenise.js';
 import { overlapSweep, type Span } from '../semantic/span.js';
 import type { FeatureValue } from './features.js';
-import { isVocabularyToken } from './vocabulary.js';
+import { isVocabularyToken, presentTerms, readsAsArabic, vocabularyIndex, type VocabularyIndex } from './vocabulary.js';
 
 export const EVIDENCE_SCALE = 10;
 
@@ -20,45 +21,61 @@ export const WORD_EVIDENCE_FEATURES = [
   { id: 'words.benign', label: 'words found more often in benign posts than in risk ones in training' },
 ] as const;
 
-/** The tokens that can carry word evidence: words (as `isVocabularyToken`) outside `exclude` (identifiers). */
+/** The tokens training learns evidence from: words (as `isVocabularyToken`) outside `exclude` (identifiers). */
 export function evidenceTokens(tokens: readonly Token[], exclude: readonly Span[]): Token[] {
   const overlaps = overlapSweep(exclude);
   return tokens.filter((t) => isVocabularyToken(t) && !overlaps(t.start, t.start + 1));
 }
 
-/** Sums of the positive and (as a positive number) the negative log-odds of distinct `keys`. */
-export function evidenceSums(keys: Iterable<string>, table: ReadonlyMap<string, number>): { risk: number; benign: number } {
-  let risk = 0;
-  let benign = 0;
-  for (const key of new Set(keys)) {
-    const r = table.get(key);
-    if (r === undefined) continue;
-    if (r > 0) risk += r;
-    else benign -= r;
-  }
-  return { risk, benign };
+/**
+ * A word-evidence table as posts look it up: words by key, and in a post that reads as Arabizi
+ * its Latin words also as the Arabic-script words they spell, as the learned words are read
+ * (`presentTerms`). The Arabizi index of thousands of words costs tens of milliseconds, so it is
+ * built on the first post that needs it.
+ */
+export interface EvidenceTable {
+  readonly size: number;
+  /** Log-odds by word, in the order of the index. */
+  readonly logOdds: readonly number[];
+  index(arabizi: boolean): VocabularyIndex;
+}
+
+export function evidenceTable(table: ReadonlyMap<string, number>): EvidenceTable {
+  const words = [...table.keys()];
+  const byKey: VocabularyIndex = { size: words.length, byKey: new Map(words.map((k, i) => [k, i] as const)), bySkeleton: new Map(), bySpelling: new Map() };
+  let full: VocabularyIndex | undefined;
+  return {
+    size: words.length,
+    logOdds: words.map((w) => table.get(w)!),
+    index: (arabizi) => (arabizi ? (full ??= vocabularyIndex(words)) : byKey),
+  };
 }
 
 export const evidenceValue = (sum: number) => Math.tanh(sum / EVIDENCE_SCALE);
 
 /**
- * The two features of one post, risk then benign, with every occurrence of their words as spans
- * (in text order, at most `spanLimit` and one more).
+ * The two features of one post, risk then benign: each distinct word counts once, with every
+ * occurrence as a span (in text order, at most `spanLimit` and one more). `arabizi`: the post
+ * reads as Arabizi (`Analysis.arabizi`).
  */
-export function wordEvidence(input: string, tokens: readonly Token[], table: ReadonlyMap<string, number>, exclude: readonly Span[] = [], spanLimit = Infinity): [FeatureValue, FeatureValue] {
-  const words = evidenceTokens(tokens, exclude);
-  const { risk, benign } = evidenceSums(words.map((t) => t.key), table);
-  const spans = (positive: boolean) => {
-    const out: Span[] = [];
-    for (const t of words) {
-      if (out.length > spanLimit) break;
-      const r = table.get(t.key);
-      if (r !== undefined && r !== 0 && r > 0 === positive) out.push({ start: t.start, end: t.end, text: input.slice(t.start, t.end) });
-    }
-    return out;
-  };
+export function wordEvidence(input: string, tokens: readonly ReadToken[], table: EvidenceTable, exclude: readonly Span[] = [], spanLimit = Infinity, arabizi = false): [FeatureValue, FeatureValue] {
+  const index = table.index(tokens.some((t) => readsAsArabic(t, arabizi)));
+  let risk = 0;
+  let benign = 0;
+  const riskSpans: Span[] = [];
+  const benignSpans: Span[] = [];
+  // A Latin word read as an Arabic word counts as that word only: as itself too (`mn`, learned
+  // from Arabizi posts, and من) it would count twice, and Arabizi would outscore its Arabic original.
+  for (const { index: i, value } of presentTerms(input, tokens, index, exclude, arabizi, true)) {
+    const r = table.logOdds[i]!;
+    if (r > 0) risk += r;
+    else benign -= r;
+    const spans = r > 0 ? riskSpans : benignSpans;
+    for (const span of value.spans) spans.push(span); // not push(...): a long post has more spans than a call takes arguments
+  }
+  const inOrder = (spans: Span[]) => spans.sort((a, b) => a.start - b.start).slice(0, spanLimit + 1);
   return [
-    { value: evidenceValue(risk), spans: risk > 0 ? spans(true) : [], entries: [] },
-    { value: evidenceValue(benign), spans: benign > 0 ? spans(false) : [], entries: [] },
+    { value: evidenceValue(risk), spans: inOrder(riskSpans), entries: [] },
+    { value: evidenceValue(benign), spans: inOrder(benignSpans), entries: [] },
   ];
 }

@@ -11,7 +11,7 @@ import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
 import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex, type VocabularyIndex } from '../vocabulary.js';
-import { evidenceTokens, WORD_EVIDENCE_FEATURES } from '../word-evidence.js';
+import { evidenceTokens, WORD_EVIDENCE_FEATURES, wordEvidence } from '../word-evidence.js';
 import { deriveEntryWeights, ENTRY_PRIOR_SCENARIOS } from './entry-weights.js';
 import { fitLogistic, fitPlatt } from './logistic.js';
 import { mulberry32 } from './random.js';
@@ -141,7 +141,11 @@ export function featureRow(text: string, { analysis, values }: Extracted, index:
 /** The word evidence of a model fitted on the posts `fit`, and every post's two values (cross-fitted for `fit`). */
 export function learnEvidence(items: readonly CorpusItem[], extracted: readonly Extracted[], labels: readonly number[], fit: readonly number[]) {
   const keys = extracted.map(({ analysis }) => new Set(evidenceTokens(analysis.tokens, identifierSpans(analysis.entities)).map((t) => t.key)));
-  return crossFittedEvidence(keys, labels, items.map(scenarioOf), fit);
+  return crossFittedEvidence(keys, labels, items.map(scenarioOf), fit, (i, table) => {
+    const { analysis } = extracted[i]!;
+    const [risk, benign] = wordEvidence(items[i]!.text, analysis.tokens, table, identifierSpans(analysis.entities), 0, analysis.arabizi);
+    return [risk.value, benign.value];
+  });
 }
 
 /** The scenario of a corpus item (`template:<id>+noise` -> `template:<id>`): what a template's renderings share. */

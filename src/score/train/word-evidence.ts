@@ -3,7 +3,7 @@
  * cross-fitted values for the posts the model is fitted on.
  */
 import { createHash } from 'node:crypto';
-import { evidenceSums, evidenceValue } from '../word-evidence.js';
+import { evidenceTable, type EvidenceTable } from '../word-evidence.js';
 
 /** Words seen in fewer train scenarios carry no evidence; `alpha` smooths the counts. */
 export const WORD_EVIDENCE = { minScenarios: 2, alpha: 1, folds: 10 } as const;
@@ -43,24 +43,27 @@ export function learnWordEvidence(keys: readonly ReadonlySet<string>[], labels: 
   return out;
 }
 
-const values = (keys: ReadonlySet<string>, table: ReadonlyMap<string, number>): [number, number] => {
-  const { risk, benign } = evidenceSums(keys, table);
-  return [evidenceValue(risk), evidenceValue(benign)];
-};
-
 /**
- * The evidence table of `fit`, and each post's two feature values. A post in `fit` takes its
- * values from a table learned without its own scenario's inner fold: with the full table its own
- * words would vouch for it, and the model would trust the evidence far more than it deserves on
- * a scenario it has never seen. Every other post (dev, test) uses the full table, as the scorer does.
+ * The evidence table of `fit`, and each post's two feature values, as `valuesOf` reads a post
+ * with a table (the scorer's reading: `wordEvidence`). A post in `fit` takes its values from a
+ * table learned without its own scenario's inner fold: with the full table its own words would
+ * vouch for it, and the model would trust the evidence far more than it deserves on a scenario
+ * it has never seen. Every other post (dev, test) uses the full table, as the scorer does.
  */
-export function crossFittedEvidence(keys: readonly ReadonlySet<string>[], labels: readonly number[], scenarios: readonly string[], fit: readonly number[]): { table: Map<string, number>; rows: [number, number][] } {
+export function crossFittedEvidence(
+  keys: readonly ReadonlySet<string>[],
+  labels: readonly number[],
+  scenarios: readonly string[],
+  fit: readonly number[],
+  valuesOf: (post: number, table: EvidenceTable) => [number, number],
+): { table: Map<string, number>; rows: [number, number][] } {
   const table = learnWordEvidence(keys, labels, scenarios, fit);
-  const rows = keys.map((k) => values(k, table));
+  const full = evidenceTable(table);
+  const rows = keys.map((_, i) => valuesOf(i, full));
   const foldOf = (i: number) => createHash('sha1').update(`evidence:${scenarios[i]}`).digest()[0]! % WORD_EVIDENCE.folds;
   for (let f = 0; f < WORD_EVIDENCE.folds; f++) {
-    const inner = learnWordEvidence(keys, labels, scenarios, fit.filter((i) => foldOf(i) !== f));
-    for (const i of fit) if (foldOf(i) === f) rows[i] = values(keys[i]!, inner);
+    const inner = evidenceTable(learnWordEvidence(keys, labels, scenarios, fit.filter((i) => foldOf(i) !== f)));
+    for (const i of fit) if (foldOf(i) === f) rows[i] = valuesOf(i, inner);
   }
   return { table, rows };
 }
