@@ -178,7 +178,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const entryWeights = Object.entries(model.entryWeights);
   const pipeline = entryWeights.length ? lexicons.withEntryWeights(new Map(entryWeights)) : lexicons;
   const vocabulary = cachedVocabularyIndex(model.vocabulary);
-  const evidence = hasWordEvidence(model) ? evidenceTable(new Map(Object.entries(model.wordEvidence))) : undefined;
+  const evidence = hasWordEvidence(model) ? evidenceTable(model.wordEvidence) : undefined;
   const evidenceAt = features.length + model.vocabulary.length;
   const featureInfo = [
     ...features.map((f) => ({ id: f.id, label: f.label, category: f.category as Signal['category'] })),
@@ -198,15 +198,16 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const text = post.text;
     const analysed = text.length > opts.maxTextLength ? text.slice(0, safeCut(text, opts.maxTextLength)) : text;
     const { analysis, present: semantic } = pipeline.extractPresent(analysed, post.lang);
+    const identifiers = identifierSpans(analysis.entities);
     // The features with evidence, in the model's order (lexicon features, then learned words):
     // a post has a few dozen of the thousands, and the sums below run over these only.
     const present = model.vocabulary.length
       ? semantic.concat(
-          presentTerms(analysed, analysis.tokens, vocabulary, identifierSpans(analysis.entities), analysis.arabizi).map(({ index, value }) => ({ index: index + features.length, value })),
+          presentTerms(analysed, analysis.tokens, vocabulary, identifiers, analysis.arabizi).map(({ index, value }) => ({ index: index + features.length, value })),
         )
       : semantic;
     if (evidence) {
-      wordEvidence(analysed, analysis.tokens, evidence, identifierSpans(analysis.entities), opts.maxSpansPerSignal, analysis.arabizi).forEach((value, k) => {
+      wordEvidence(analysed, analysis.tokens, evidence, identifiers, opts.maxSpansPerSignal, analysis.arabizi).forEach((value, k) => {
         if (value.value !== 0) present.push({ index: evidenceAt + k, value });
       });
     }

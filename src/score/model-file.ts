@@ -88,7 +88,11 @@ export function readModel(features: readonly FeatureDefinition[], modelPath?: st
   return model;
 }
 
-export const hasWordEvidence = (model: ModelFile) => Object.keys(model.wordEvidence).length > 0;
+/** Whether the model has word evidence; looks at one key, not the 7,000 (this runs at every start). */
+export function hasWordEvidence(model: ModelFile): boolean {
+  for (const _ in model.wordEvidence) return true;
+  return false;
+}
 
 export function checkModel(model: ModelFile, features: readonly FeatureDefinition[], file: string): void {
   const ids = [...features.map((f) => f.id), ...model.vocabulary.map(termFeatureId), ...(hasWordEvidence(model) ? WORD_EVIDENCE_FEATURES.map((f) => f.id) : [])];
