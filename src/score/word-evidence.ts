@@ -76,8 +76,10 @@ export function wordEvidence(input: string, tokens: readonly ReadToken[], table:
     const r = table.logOdds[i]!;
     if (r > 0) risk += r;
     else benign -= r;
+    // A word's spans are in text order, so the first spanLimit + 1 of all are among each word's
+    // first spanLimit + 1: the sort below stays small however long the text.
     const spans = r > 0 ? riskSpans : benignSpans;
-    for (const span of value.spans) spans.push(span); // not push(...): a long post has more spans than a call takes arguments
+    for (const span of value.spans.slice(0, spanLimit + 1)) spans.push(span);
   }
   const inOrder = (spans: Span[]) => spans.sort((a, b) => a.start - b.start).slice(0, spanLimit + 1);
   return [
