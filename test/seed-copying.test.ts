@@ -25,7 +25,7 @@ describe.skipIf(!HAVE_SEEDS)('no seed text in our data', () => {
     expect(copied(`Our own words first, then: ${sentence}`).length).toBeGreaterThan(0);
   });
 
-  for (const dir of ['corpora', 'corpora/real', 'corpora/real2', 'corpora/real3', 'corpora/real4', 'test/probes']) {
+  for (const dir of ['corpora', 'corpora/real', 'corpora/real2', 'corpora/real3', 'corpora/real4', 'corpora/real5', 'test/probes']) {
     it(`${dir}: no item shares ${RUN} words in a row with a seed`, () => {
       const items = loadCorpus(join(ROOT, dir)).items;
       expect(items.length).toBeGreaterThan(100);
