@@ -20,7 +20,6 @@ import { createPipeline } from '../../src/score/pipeline.js';
 import { fitLogistic, toSparse } from '../../src/score/train/logistic.js';
 import { chooseThreshold, devLoss, extractWithEntryWeights, featureRow, learnEvidence, learnVocabulary, scenarioOf } from '../../src/score/train/train.js';
 import { termFeatureId, vocabularyIndex } from '../../src/score/vocabulary.js';
-import { WORD_EVIDENCE_FEATURES } from '../../src/score/word-evidence.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,8 +54,8 @@ for (let k = 0; k < folds; k++) {
   const index = vocabularyIndex(vocabulary);
   // Word evidence learned on this fold's fitting scenarios, cross-fitted within them, as `train` does.
   const evidence = learnEvidence(items, weighted, labels, fit);
-  const names = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId), ...(evidence.table.size ? WORD_EVIDENCE_FEATURES.map((f) => f.id) : [])];
-  const row = (i: number) => featureRow(items[i]!.text, weighted[i]!, index, evidence.table.size ? evidence.rows[i]! : []);
+  const names = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId), ...evidence.ids];
+  const row = (i: number) => featureRow(items[i]!.text, weighted[i]!, index, evidence.rows[i]!);
   const model = fitLogistic(fit.map((i) => toSparse(row(i))), fit.map((i) => labels[i]!), lambda, names.length);
   for (const i of held) {
     const x = row(i);

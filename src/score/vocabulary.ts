@@ -186,15 +186,21 @@ export interface VocabularyOptions {
  * appearing in a positive vs a negative post, weighted by how many posts carry the word.
  * Ties break on the word itself, so the choice is deterministic.
  */
+/** The distinct keys of a post's words (as `isVocabularyToken`) outside `exclude` (identifiers): what training counts a post's words by. */
+export function vocabularyKeys(tokens: readonly Token[], exclude: readonly Span[] = []): Set<string> {
+  const inside = insideChecker(exclude);
+  const keys = new Set<string>();
+  for (const t of tokens) if (!inside(t) && isVocabularyToken(t)) keys.add(t.key);
+  return keys;
+}
+
 export function selectVocabulary(docs: readonly (readonly Token[])[], labels: readonly number[], options: VocabularyOptions, excludes: readonly (readonly Span[])[] = []): string[] {
   const pos = new Map<string, number>();
   const neg = new Map<string, number>();
   let p = 0;
   let n = 0;
   docs.forEach((tokens, i) => {
-    const seen = new Set<string>();
-    const inside = insideChecker(excludes[i] ?? []);
-    for (const t of tokens) if (!inside(t) && isVocabularyToken(t)) seen.add(t.key);
+    const seen = vocabularyKeys(tokens, excludes[i]);
     const target = labels[i] ? pos : neg;
     if (labels[i]) p++;
     else n++;

@@ -9,10 +9,9 @@
  * plain words of short orders ("bring", "get in") that no lexicon lists.
  */
 import type { ReadToken } from '../semantic/engine.js';
-import type { Token } from '../semantic/tokenise.js';
-import { overlapSweep, type Span } from '../semantic/span.js';
+import type { Span } from '../semantic/span.js';
 import type { FeatureValue } from './features.js';
-import { isVocabularyToken, presentTerms, readsAsArabic, vocabularyIndex, type VocabularyIndex } from './vocabulary.js';
+import { presentTerms, readsAsArabic, vocabularyIndex, type VocabularyIndex } from './vocabulary.js';
 
 export const EVIDENCE_SCALE = 10;
 
@@ -20,12 +19,6 @@ export const WORD_EVIDENCE_FEATURES = [
   { id: 'words.risk', label: 'words found more often in risk posts than in benign ones in training' },
   { id: 'words.benign', label: 'words found more often in benign posts than in risk ones in training' },
 ] as const;
-
-/** The tokens training learns evidence from: words (as `isVocabularyToken`) outside `exclude` (identifiers). */
-export function evidenceTokens(tokens: readonly Token[], exclude: readonly Span[]): Token[] {
-  const overlaps = overlapSweep(exclude);
-  return tokens.filter((t) => isVocabularyToken(t) && !overlaps(t.start, t.start + 1));
-}
 
 /**
  * A word-evidence table as posts look it up: words by key, and in a post that reads as Arabizi

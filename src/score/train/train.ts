@@ -10,8 +10,8 @@ import { RISK_CATEGORIES } from '../../semantic/lexicon/schema.js';
 import { calibrate, sigmoid } from '../linear.js';
 import type { ModelFile } from '../model-file.js';
 import type { Pipeline } from '../pipeline.js';
-import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex, type VocabularyIndex } from '../vocabulary.js';
-import { evidenceTokens, WORD_EVIDENCE_FEATURES, wordEvidence } from '../word-evidence.js';
+import { identifierSpans, selectVocabulary, termFeatureId, termValues, vocabularyIndex, vocabularyKeys, type VocabularyIndex } from '../vocabulary.js';
+import { WORD_EVIDENCE_FEATURES, wordEvidence } from '../word-evidence.js';
 import { deriveEntryWeights, ENTRY_PRIOR_SCENARIOS } from './entry-weights.js';
 import { fitLogistic, fitPlatt } from './logistic.js';
 import { mulberry32 } from './random.js';
@@ -138,14 +138,19 @@ export function featureRow(text: string, { analysis, values }: Extracted, index:
   return [...values.map((v) => v.value), ...termValues(text, analysis.tokens, index, identifierSpans(analysis.entities), analysis.arabizi).map((v) => v.value), ...evidence];
 }
 
-/** The word evidence of a model fitted on the posts `fit`, and every post's two values (cross-fitted for `fit`). */
+/**
+ * The word evidence of a model fitted on the posts `fit`: its table, every post's two values
+ * (cross-fitted for `fit`) and the two feature ids; rows and ids are empty when the table is.
+ */
 export function learnEvidence(items: readonly CorpusItem[], extracted: readonly Extracted[], labels: readonly number[], fit: readonly number[]) {
-  const keys = extracted.map(({ analysis }) => new Set(evidenceTokens(analysis.tokens, identifierSpans(analysis.entities)).map((t) => t.key)));
-  return crossFittedEvidence(keys, labels, items.map(scenarioOf), fit, (i, table) => {
+  const identifiers = extracted.map(({ analysis }) => identifierSpans(analysis.entities));
+  const keys = extracted.map(({ analysis }, i) => vocabularyKeys(analysis.tokens, identifiers[i]));
+  const { table, rows } = crossFittedEvidence(keys, labels, items.map(scenarioOf), fit, (i, lookup) => {
     const { analysis } = extracted[i]!;
-    const [risk, benign] = wordEvidence(items[i]!.text, analysis.tokens, table, identifierSpans(analysis.entities), 0, analysis.arabizi);
+    const [risk, benign] = wordEvidence(items[i]!.text, analysis.tokens, lookup, identifiers[i], 0, analysis.arabizi);
     return [risk.value, benign.value];
   });
+  return { table, rows, ids: table.size ? WORD_EVIDENCE_FEATURES.map((f) => f.id) : [] };
 }
 
 /** The scenario of a corpus item (`template:<id>+noise` -> `template:<id>`): what a template's renderings share. */
@@ -171,8 +176,7 @@ export function train(input: TrainInput): ModelFile {
   const vocabulary = learnVocabulary(extracted, labels, trainIdx);
   const index = vocabularyIndex(vocabulary);
   const evidence = learnEvidence(items, extracted, labels, trainIdx);
-  // A corpus too small to share a word between two scenarios gives a model without the two features.
-  const rows = extracted.map((e, i) => featureRow(items[i]!.text, e, index, evidence.table.size ? evidence.rows[i]! : []));
+  const rows = extracted.map((e, i) => featureRow(items[i]!.text, e, index, evidence.rows[i]!));
   const devIdx = pick('dev');
   if (trainIdx.length === 0 || devIdx.length === 0) throw new Error('training needs items in both the train and the dev split');
   const xTrain = trainIdx.map((i) => rows[i]!);
@@ -216,7 +220,7 @@ export function train(input: TrainInput): ModelFile {
     featuresVersion: pipeline.featuresVersion,
     libraryVersion: input.libraryVersion,
   };
-  const featureIds = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId), ...(evidence.table.size ? WORD_EVIDENCE_FEATURES.map((f) => f.id) : [])];
+  const featureIds = [...pipeline.features.map((f) => f.id), ...vocabulary.map(termFeatureId), ...evidence.ids];
   const version = createHash('sha256')
     // What decides the weights (data, lexicons, the feature list, the method) and the weights
     // themselves: the code that reads a post (normaliser, matcher) decides them too and has no

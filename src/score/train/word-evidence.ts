@@ -49,6 +49,8 @@ export function learnWordEvidence(keys: readonly ReadonlySet<string>[], labels: 
  * table learned without its own scenario's inner fold: with the full table its own words would
  * vouch for it, and the model would trust the evidence far more than it deserves on a scenario
  * it has never seen. Every other post (dev, test) uses the full table, as the scorer does.
+ * Without a word shared by two scenarios there is no evidence: the table is empty and so is
+ * every row (the model then has no `words.*` features).
  */
 export function crossFittedEvidence(
   keys: readonly ReadonlySet<string>[],
@@ -56,10 +58,12 @@ export function crossFittedEvidence(
   scenarios: readonly string[],
   fit: readonly number[],
   valuesOf: (post: number, table: EvidenceTable) => [number, number],
-): { table: Map<string, number>; rows: [number, number][] } {
+): { table: Map<string, number>; rows: ([number, number] | [])[] } {
   const table = learnWordEvidence(keys, labels, scenarios, fit);
+  if (table.size === 0) return { table, rows: keys.map(() => []) };
   const full = evidenceTable(table);
-  const rows = keys.map((_, i) => valuesOf(i, full));
+  const fitted = new Set(fit);
+  const rows = keys.map((_, i): [number, number] | [] => (fitted.has(i) ? [] : valuesOf(i, full)));
   const foldOf = (i: number) => createHash('sha1').update(`evidence:${scenarios[i]}`).digest()[0]! % WORD_EVIDENCE.folds;
   for (let f = 0; f < WORD_EVIDENCE.folds; f++) {
     const inner = evidenceTable(learnWordEvidence(keys, labels, scenarios, fit.filter((i) => foldOf(i) !== f)));
